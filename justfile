@@ -1,0 +1,61 @@
+# Tasks of the parviraptor monorepo; `just --list` explains them.
+
+set shell := ["bash", "-euo", "pipefail", "-c"]
+set positional-arguments := true
+
+packages := "parviraptor-core parviraptor-worker parviraptor-web parviraptor-testing"
+
+# List the recipes
+default:
+    @{{ just_executable() }} --justfile {{ justfile() }} --list
+
+# Lint: ruff check and ruff format --check over the whole repository
+lint:
+    ruff check .
+    ruff format --check .
+
+# Format the code and apply ruff's safe fixes
+fmt:
+    ruff check --fix .
+    ruff format .
+
+# Build the wheels of all four packages into ./dist (replacing what is there)
+build:
+    rm -rf dist
+    for p in {{ packages }}; do (cd "packages/$p" && hatch build -t wheel ../../dist); done
+    ls -l dist
+
+# Build the sdists and wheels of all four packages into ./dist, for a release
+build-release:
+    rm -rf dist
+    for p in {{ packages }}; do (cd "packages/$p" && hatch build -t sdist -t wheel ../../dist); done
+    ls -l dist
+
+# Run tox with every local CPython 3.10-3.13 (pyenv) on PATH, e.g. `just tox -l`
+tox *args:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    extra=""
+    for dir in /root/.pyenv/versions/3.1[0-3]*/bin; do
+        if [ -d "$dir" ]; then extra="$extra$dir:"; fi
+    done
+    PATH="$extra$PATH" exec tox "$@"
+
+# Lint, build the wheels, then run every cell of the tox matrix, 2 in parallel
+test *args: lint build
+    {{ just_executable() }} --justfile {{ justfile() }} tox run-parallel -p 2 --parallel-no-spinner "$@"
+
+# Build the wheels and run one tox cell, e.g. `just test-cell django52-mysql8 -- -k fifo`
+test-cell ENV *args: build
+    {{ just_executable() }} --justfile {{ justfile() }} tox -e "$@"
+
+# Create .venv with editable installs of the four packages and the test tools
+dev:
+    python3 -m venv .venv
+    .venv/bin/python -m pip install --upgrade pip
+    .venv/bin/python -m pip install {{ replace_regex(packages, '(\S+)', '-e packages/$1') }} pytest pytest-django pytest-timeout mysqlclient "psycopg[binary]" ruff
+    @echo "activate with: source .venv/bin/activate"
+
+# Start MariaDB and PostgreSQL unless they are running
+services:
+    devtools/start-services.sh
