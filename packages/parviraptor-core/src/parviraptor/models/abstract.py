@@ -1,0 +1,150 @@
+"""``AbstractJob``: the fields and hooks every job queue model shares.
+
+A queue is a concrete model deriving from a base class made by
+``AbstractJobFactory.make_base_class``. The columns below the contract's
+(``not_before``, ``claimed_by``, ``claimed_at``, ``key_head``) belong to the
+worker's bookkeeping; they are nullable so that upgrading from the original
+library is an ordinary ``makemigrations``.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any, ClassVar, NoReturn
+
+from django.db import models
+from django.utils import timezone
+
+from parviraptor.exceptions import TemporaryJobFailure
+from parviraptor.models.statuses import BackoffStrategy, JobStatus, backoff_delay
+
+__all__ = ["AbstractJob", "BackoffStrategy", "JobStatus"]
+
+
+class AbstractJob(models.Model):
+    """A job of a queue. Subclass via ``AbstractJobFactory``, implement ``process``."""
+
+    MAX_TIMEFRAME_FOR_JOB_PROCESSING_IN_MIN: ClassVar[int] = 30
+    MAX_TIMEFRAME_FOR_UNPROCESSED_JOBS_IN_MIN: ClassVar[int] = 960
+    BACKOFF_STEP_MINUTES: ClassVar[float] = 2
+    BACKOFF_STRATEGY: ClassVar[str] = BackoffStrategy.EXPONENTIAL
+    MAX_AGE_FOR_PROCESSED_JOBS_IN_DAYS: ClassVar[int | None] = 7
+    RETRY_ON_WORKER_LOSS: ClassVar[bool] = True
+
+    # None: independent jobs; (): one FIFO queue; ("a", ...): FIFO per key.
+    _dependent_fields: ClassVar[tuple[str, ...] | None] = None
+
+    creation_date = models.DateTimeField(auto_now_add=True)
+    modification_date = models.DateTimeField(auto_now=True)
+    status = models.CharField(
+        max_length=10, choices=JobStatus.choices, default=JobStatus.NEW
+    )
+    error_count = models.PositiveIntegerField(default=0)
+    error_message = models.TextField(blank=True, default="")
+
+    not_before = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Not eligible before."
+    )
+    claimed_by = models.CharField(  # noqa: DJ001  (NULL: claimed by nobody)
+        max_length=100, null=True, blank=True, editable=False
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    key_head = models.BooleanField(
+        null=True,
+        default=None,
+        editable=False,
+        help_text="Per-key order: None unsequenced, True head of its key, "
+        "False waiting behind an earlier job of its key.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} #{self.pk} ({self.status})"
+
+    def process(self) -> None:
+        """Do the job's work. Raise an exception of ``parviraptor.exceptions``."""
+        raise NotImplementedError(f"{type(self).__name__}.process() is missing")
+
+    def is_processable(self) -> bool:
+        """False: the worker puts the job back untouched and waits."""
+        return True
+
+    def on_job_terminated(self) -> None:
+        """Called while ``process()`` runs when the worker is asked to stop."""
+
+    def raise_temporary_failure(self, message: str) -> NoReturn:
+        raise TemporaryJobFailure(message, self.error_count)
+
+    @classmethod
+    def get_dependent_fields(cls) -> list[str] | None:
+        fields = cls._dependent_fields
+        return None if fields is None else list(fields)
+
+    @classmethod
+    def is_keyed(cls) -> bool:
+        """True when jobs run in order (strict FIFO or FIFO per key)."""
+        return cls._dependent_fields is not None
+
+    @classmethod
+    def key_attnames(cls) -> list[str]:
+        """Column attribute names of the dependent fields (``shop_id`` for FKs)."""
+        return [cls._meta.get_field(f).attname for f in cls._dependent_fields or ()]
+
+    def key_filter(self) -> dict[str, Any]:
+        """Filter kwargs selecting the jobs of this job's key."""
+        return {name: getattr(self, name) for name in self.key_attnames()}
+
+    @classmethod
+    def get_queryset_filters_for_disjoint_queues(cls) -> list[dict[str, Any]]:
+        """One filter per ordered sub-queue (key) present in the table.
+
+        Jobs matching one filter run in id order; different filters are
+        independent of each other. Independent queues have no ordered
+        sub-queues (``[]``); a strict FIFO queue has one (``[{}]``).
+        """
+        if cls._dependent_fields is None:
+            return []
+        names = cls.key_attnames()
+        if not names:
+            return [{}] if cls._default_manager.exists() else []
+        rows = cls._default_manager.order_by(*names).values_list(*names).distinct()
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+    @classmethod
+    def backoff_delay(cls, error_count: int) -> timedelta:
+        return backoff_delay(
+            cls.BACKOFF_STRATEGY, cls.BACKOFF_STEP_MINUTES, error_count
+        )
+
+    @classmethod
+    def count_failed_jobs(cls) -> int:
+        return cls._default_manager.filter(status=JobStatus.FAILED).count()
+
+    @classmethod
+    def count_long_processing_jobs(cls) -> int:
+        return cls._default_manager.filter(cls.long_processing_q()).count()
+
+    @classmethod
+    def count_long_unprocessed_jobs(cls) -> int:
+        return cls._default_manager.filter(cls.long_unprocessed_q()).count()
+
+    @classmethod
+    def long_processing_q(cls) -> models.Q:
+        """PROCESSING for longer than the class allows (since its claim)."""
+        limit = timedelta(minutes=cls.MAX_TIMEFRAME_FOR_JOB_PROCESSING_IN_MIN)
+        since = timezone.now() - limit
+        return models.Q(status=JobStatus.PROCESSING) & (
+            models.Q(claimed_at__lt=since)
+            | models.Q(claimed_at__isnull=True, modification_date__lt=since)
+        )
+
+    @classmethod
+    def long_unprocessed_q(cls) -> models.Q:
+        """Waiting (NEW or DEFERRED) for longer than the class allows."""
+        limit = timedelta(minutes=cls.MAX_TIMEFRAME_FOR_UNPROCESSED_JOBS_IN_MIN)
+        since = timezone.now() - limit
+        return models.Q(
+            status__in=[JobStatus.NEW, JobStatus.DEFERRED], creation_date__lt=since
+        )

@@ -1,0 +1,60 @@
+"""Health counts of job queues: failed, long processing, long unprocessed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from parviraptor.models.abstract import AbstractJob, JobStatus
+
+__all__ = ["QueueMonitoringResult", "count_queue_problems", "monitor_queue_entries"]
+
+
+@dataclass(frozen=True)
+class QueueMonitoringResult:
+    """What is wrong with one queue; all zeros means nothing is."""
+
+    job_class: type[AbstractJob]
+    failed: int
+    long_processing: int
+    long_unprocessed: int
+
+    @property
+    def queue_name(self) -> str:
+        return self.job_class.__name__
+
+    @property
+    def is_ok(self) -> bool:
+        return not (self.failed or self.long_processing or self.long_unprocessed)
+
+    def message(self) -> str:
+        return (
+            f"There are {self.failed} failed, {self.long_processing} long "
+            f"processing and {self.long_unprocessed} long unprocessed "
+            f"{self.queue_name}s."
+        )
+
+
+def count_queue_problems(job_class: type[AbstractJob]) -> QueueMonitoringResult:
+    """The three counts of one queue in a single query."""
+    failed = Q(status=JobStatus.FAILED)
+    processing = job_class.long_processing_q()
+    unprocessed = job_class.long_unprocessed_q()
+    counts = job_class._default_manager.filter(
+        failed | processing | unprocessed
+    ).aggregate(
+        failed=Count("pk", filter=failed),
+        long_processing=Count("pk", filter=processing),
+        long_unprocessed=Count("pk", filter=unprocessed),
+    )
+    return QueueMonitoringResult(job_class=job_class, **counts)
+
+
+def monitor_queue_entries(
+    job_classes: Iterable[type[AbstractJob]],
+) -> list[QueueMonitoringResult]:
+    """The queues among ``job_classes`` that have a problem, in the given order."""
+    results = (count_queue_problems(job_class) for job_class in job_classes)
+    return [result for result in results if not result.is_ok]
