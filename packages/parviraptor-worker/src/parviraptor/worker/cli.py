@@ -1,0 +1,72 @@
+"""Command-line plumbing shared by the worker's management commands.
+
+User errors end in one line on stderr and a non-zero exit, never a
+traceback: argparse errors exit 2 with ``<command>: error: ...``;
+``CommandError`` exits 1 with ``CommandError: ...``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, NoReturn
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from parviraptor.models import AbstractJob
+from parviraptor.utils import resolve_job_model
+
+
+class OneLineErrorParser(CommandParser):
+    """A ``CommandParser`` that reports errors in one line, without usage."""
+
+    def error(self, message: str) -> NoReturn:
+        if getattr(self, "called_from_command_line", False):
+            self.exit(2, f"{self.prog}: error: {message}\n")
+        raise CommandError(f"Error: {message}")
+
+
+class JobCommand(BaseCommand):
+    """Base class of the worker's commands: one-line argument errors."""
+
+    def create_parser(
+        self, prog_name: str, subcommand: str, **kwargs: Any
+    ) -> CommandParser:
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.__class__ = OneLineErrorParser
+        return parser
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} must be a positive number")
+    return value
+
+
+def job_model(app_label: str, model_name: str) -> type[AbstractJob]:
+    """The job model named on the command line, or a one-line CommandError."""
+    try:
+        return resolve_job_model(app_label, model_name)
+    except (LookupError, TypeError) as exc:
+        raise CommandError(str(exc)) from None
+
+
+def job_model_from_label(label: str) -> type[AbstractJob]:
+    """``app_label.ModelName`` -> job model, or a one-line CommandError."""
+    app_label, dot, model_name = label.partition(".")
+    if not dot or not app_label or not model_name or "." in model_name:
+        raise CommandError(f"--queue {label!r} is not of the form app_label.ModelName")
+    return job_model(app_label, model_name)

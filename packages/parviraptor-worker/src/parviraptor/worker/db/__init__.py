@@ -1,0 +1,31 @@
+"""Everything that differs between databases, behind one small interface.
+
+``claim_strategy_for(connection, ordered)`` picks how a batch of jobs is
+claimed exclusively:
+
+- ``SkipLockedClaim``: ``SELECT ... FOR UPDATE SKIP LOCKED`` then ``UPDATE``
+  (PostgreSQL, MySQL 8, MariaDB >= 10.6), chosen from ``connection.features``
+  unless ``PARVIRAPTOR_USE_SKIP_LOCKED = False``;
+- ``CompareAndSetClaim``: ``UPDATE ... WHERE status = 'NEW'`` and read back
+  what was won (MySQL 5.7, SQLite, or forced by the setting);
+- ``SerializedClaim``: a plain select and update, for ordered queues whose
+  claims already hold the queue lock (see ``parviraptor.worker.locking``).
+"""
+
+from parviraptor.worker.db.claiming import (
+    ClaimStrategy,
+    CompareAndSetClaim,
+    SerializedClaim,
+    SkipLockedClaim,
+    claim_strategy_for,
+)
+from parviraptor.worker.db.errors import is_transient_error
+
+__all__ = [
+    "ClaimStrategy",
+    "CompareAndSetClaim",
+    "SerializedClaim",
+    "SkipLockedClaim",
+    "claim_strategy_for",
+    "is_transient_error",
+]

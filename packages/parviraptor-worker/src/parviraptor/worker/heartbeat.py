@@ -1,0 +1,102 @@
+"""Heartbeats: each worker process tells the database that its slots live.
+
+One thread per process updates ``last_seen`` of all its slots every
+``PARVIRAPTOR_HEARTBEAT_INTERVAL`` seconds and, on the same tick, recovers
+the jobs of lost workers of its queue. Long-running jobs are safe as long
+as this thread keeps beating.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+
+from django.db import connections
+
+from parviraptor import conf
+from parviraptor.dbtime import DatabaseNow
+from parviraptor.models import AbstractJob
+from parviraptor.worker.locking import queue_label
+from parviraptor.worker.models import WorkerHeartbeat
+from parviraptor.worker.recovery import recover_lost_jobs
+from parviraptor.worker.resilience import drop_broken_connections, retry_on_outage
+from parviraptor.worker.transitions import database_for
+
+logger = logging.getLogger("parviraptor.worker")
+
+
+class Heartbeat:
+    """Registers ``worker_ids`` and keeps them alive from a daemon thread."""
+
+    def __init__(
+        self,
+        job_class: type[AbstractJob],
+        worker_ids: list[str],
+        threshold: int = 19,
+        interval: float | None = None,
+    ) -> None:
+        self.job_class = job_class
+        self.worker_ids = list(worker_ids)
+        self.threshold = threshold
+        self.interval = interval or conf.heartbeat_interval()
+        self.using = database_for(job_class)
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, name="parviraptor-heartbeat", daemon=True
+        )
+
+    def start(self, stop: threading.Event | None = None) -> None:
+        """Write the first heartbeat (before any claim), then beat in the background."""
+        retry_on_outage(self.beat, "heartbeat", stop)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop beating and remove this process's rows: a clean exit."""
+        self._stopped.set()
+        if self._thread.is_alive():
+            self._thread.join()
+        try:
+            self._rows().delete()
+        except Exception:
+            logger.warning("could not remove heartbeat rows", exc_info=True)
+
+    def _rows(self):  # type: ignore[no-untyped-def]
+        return WorkerHeartbeat.objects.using(self.using).filter(
+            worker_id__in=self.worker_ids
+        )
+
+    def beat(self) -> None:
+        now = DatabaseNow()
+        if self._rows().update(last_seen=now) < len(self.worker_ids):
+            self._register_missing()
+
+    def _register_missing(self) -> None:
+        present = set(self._rows().values_list("worker_id", flat=True))
+        rows = WorkerHeartbeat.objects.using(self.using)
+        for worker_id in self.worker_ids:
+            if worker_id not in present:
+                rows.create(
+                    worker_id=worker_id,
+                    queue=queue_label(self.job_class),
+                    hostname=socket.gethostname()[:255],
+                    pid=os.getpid(),
+                    started_at=DatabaseNow(),
+                    last_seen=DatabaseNow(),
+                )
+
+    def _run(self) -> None:
+        try:
+            while not self._stopped.wait(self.interval):
+                self._tick()
+        finally:
+            connections.close_all()
+
+    def _tick(self) -> None:
+        try:
+            self.beat()
+            recover_lost_jobs(self.job_class, self.threshold)
+        except Exception:
+            logger.warning("heartbeat failed; trying again", exc_info=True)
+            drop_broken_connections()
