@@ -1,0 +1,1 @@
+"""The Django project that parviraptor's test-suites run in."""

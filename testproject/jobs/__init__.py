@@ -1,0 +1,1 @@
+"""Job models of parviraptor's test-suites."""

@@ -1,0 +1,126 @@
+"""Job queues of the shared test project: one per ordering kind.
+
+Each job's behaviour is data (``behaviour``, ``fail_times``, ``sleep_seconds``,
+``counter``) so that a test creates exactly the jobs it needs; every attempt
+is written to ``JobEvent`` so tests can see overlaps and completion order.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+from django.db import models
+from django.db.models import F
+
+from parviraptor.exceptions import (
+    DeferJob,
+    IgnoreJob,
+    InvalidJobError,
+    TemporaryJobFailure,
+)
+from parviraptor.models import AbstractJobFactory
+
+
+class Counter(models.Model):
+    name = models.CharField(max_length=50, unique=True)
+    value = models.IntegerField(default=0)
+
+
+class JobEvent(models.Model):
+    """One row per attempt start/end, written by the job itself."""
+
+    queue = models.CharField(max_length=50)
+    job_id = models.BigIntegerField()
+    event = models.CharField(max_length=20)
+    pid = models.IntegerField(default=0)
+    at = models.DateTimeField(auto_now_add=True)
+
+
+class NotAJob(models.Model):
+    name = models.CharField(max_length=20, default="")
+
+
+class BehaviourMixin(models.Model):
+    """What ``process()`` does, chosen per job by its fields."""
+
+    behaviour = models.CharField(max_length=20, default="ok")
+    message = models.CharField(max_length=200, blank=True, default="")
+    fail_times = models.PositiveIntegerField(default=0)
+    sleep_seconds = models.FloatField(default=0)
+    counter = models.CharField(max_length=50, blank=True, default="")
+
+    terminated: threading.Event
+
+    class Meta:
+        abstract = True
+
+    def process(self) -> None:
+        self._event("start")
+        self._sleep()
+        if self.counter:
+            Counter.objects.filter(name=self.counter).update(value=F("value") + 1)
+        self._behave()
+        self._event("end")
+
+    def on_job_terminated(self) -> None:
+        self._terminated().set()
+        self._event("terminated")
+
+    def _terminated(self) -> threading.Event:
+        if not hasattr(self, "terminated"):
+            self.terminated = threading.Event()
+        return self.terminated
+
+    def _sleep(self) -> None:
+        if self.behaviour == "until_terminated":
+            self._terminated().wait(self.sleep_seconds or 60)
+        elif self.sleep_seconds:
+            time.sleep(self.sleep_seconds)
+
+    def _behave(self) -> None:
+        behaviour, message = self.behaviour, self.message or self.behaviour
+        if behaviour == "temporary" and self.error_count < self.fail_times:
+            self.raise_temporary_failure(message)
+        if behaviour == "temporary_always":
+            raise TemporaryJobFailure(message, self.error_count)
+        if behaviour == "defer" and self.error_count < self.fail_times:
+            raise DeferJob(message)
+        if behaviour == "defer_always":
+            raise DeferJob(message)
+        if behaviour == "ignore":
+            raise IgnoreJob(message)
+        if behaviour == "invalid":
+            raise InvalidJobError(message)
+        if behaviour == "crash":
+            raise RuntimeError(message)
+        if behaviour == "exit":
+            os._exit(3)
+
+    def _event(self, event: str) -> None:
+        JobEvent.objects.create(
+            queue=type(self).__name__, job_id=self.pk, event=event, pid=os.getpid()
+        )
+
+
+class IndependentJob(BehaviourMixin, AbstractJobFactory.make_base_class(None)):
+    pass
+
+
+class FifoJob(BehaviourMixin, AbstractJobFactory.make_base_class([])):
+    BACKOFF_STRATEGY = "CONSTANT"
+    BACKOFF_STEP_MINUTES = 1
+
+
+class KeyedJob(BehaviourMixin, AbstractJobFactory.make_base_class(["shop", "product"])):
+    shop = models.IntegerField()
+    product = models.IntegerField()
+
+    class Meta:
+        verbose_name = "keyed job"  # a Meta of its own must keep the job indexes
+
+
+class NoRetryJob(BehaviourMixin, AbstractJobFactory.make_base_class(None)):
+    RETRY_ON_WORKER_LOSS = False
+    MAX_AGE_FOR_PROCESSED_JOBS_IN_DAYS = None
