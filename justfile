@@ -59,3 +59,7 @@ dev:
 # Start MariaDB and PostgreSQL unless they are running
 services:
     devtools/start-services.sh
+
+# Benchmark the worker against the database's own commit rate, e.g. `just bench --db postgres`
+bench *args:
+    python -m bench.run "$@"

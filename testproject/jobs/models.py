@@ -57,6 +57,8 @@ class BehaviourMixin(models.Model):
         abstract = True
 
     def process(self) -> None:
+        if self.behaviour == "noop":  # the benchmark's job: no work at all
+            return
         self._event("start")
         self._sleep()
         if self.counter:

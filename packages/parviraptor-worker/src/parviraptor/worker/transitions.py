@@ -31,23 +31,28 @@ def record_outcome(job: AbstractJob, outcome: Outcome, claimer: str | None) -> b
     """Move ``job`` (claimed by ``claimer``) to ``outcome``; False if it lost the claim."""
     job_class = type(job)
     using = database_for(job_class)
+    if not (job_class.is_keyed() and outcome.is_final):
+        # One statement, no transaction needed: nothing else changes with it.
+        return _apply(job, outcome, claimer, using)
     with transaction.atomic(using=using):
-        hands_on = job_class.is_keyed() and outcome.is_final
-        if hands_on:
-            lock_queue(job_class, using)
-        updated = _claimed(job, claimer, using).update(**_changes(outcome))
-        if not updated:
-            logger.warning(
-                "%s: result %s dropped, the claim of %s was lost (recovered "
-                "by another worker?)",
-                job,
-                outcome.status,
-                claimer,
-            )
+        lock_queue(job_class, using)
+        if not _apply(job, outcome, claimer, using):
             return False
-        job.status = outcome.status
-        if hands_on:
-            hand_on_key(job_class, using, job)
+        hand_on_key(job_class, using, job)
+    return True
+
+
+def _apply(job: AbstractJob, outcome: Outcome, claimer: str | None, using: str) -> bool:
+    if not _claimed(job, claimer, using).update(**_changes(outcome)):
+        logger.warning(
+            "%s: result %s dropped, the claim of %s was lost (recovered "
+            "by another worker?)",
+            job,
+            outcome.status,
+            claimer,
+        )
+        return False
+    job.status = outcome.status
     return True
 
 
