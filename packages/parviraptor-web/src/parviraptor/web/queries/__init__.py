@@ -1,0 +1,1 @@
+"""Read-only queries behind the pages: a bounded number per queue."""
