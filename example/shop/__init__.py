@@ -1,0 +1,1 @@
+"""The shop: products synced per shop and product, e-mails, a ledger."""

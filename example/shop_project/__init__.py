@@ -1,0 +1,1 @@
+"""An example shop using parviraptor job queues (see ../README.md)."""
