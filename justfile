@@ -49,6 +49,10 @@ test *args: lint build
 test-cell ENV *args: build
     {{ just_executable() }} --justfile {{ justfile() }} tox -e "$@"
 
+# Build the wheels and run the example shop's suite without parviraptor-web (SQLite) and with all four (PostgreSQL)
+example *args: build
+    {{ just_executable() }} --justfile {{ justfile() }} tox -e example-noweb-sqlite,example-web-postgres -- "$@"
+
 # Create .venv with editable installs of the four packages and the test tools
 dev:
     python3 -m venv .venv
