@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.signals import class_prepared
 
@@ -27,7 +28,9 @@ def job_indexes(model: type[AbstractJob]) -> list[models.Index]:
         ["status", "creation_date"],
     ]
     dependent = model.get_dependent_fields()
-    if dependent:
+    if dependent and all(_is_column(model, name) for name in dependent):
+        # A misnamed dependent field must not break the class's creation:
+        # the system check (parviraptor.E001) reports it.
         field_lists.append([*dependent, "key_head", "status", pk])
     indexes = []
     for fields in field_lists:
@@ -35,6 +38,14 @@ def job_indexes(model: type[AbstractJob]) -> list[models.Index]:
         index.set_name_with_model(model)
         indexes.append(index)
     return indexes
+
+
+def _is_column(model: type[AbstractJob], name: str) -> bool:
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return bool(field.concrete and not field.many_to_many)
 
 
 def add_job_indexes(sender: type[Any], **kwargs: Any) -> None:
