@@ -23,8 +23,13 @@ _TEMPLATES = {
     (False, "mysql"): "CURRENT_TIMESTAMP(6)",
     (True, "postgresql"): "STATEMENT_TIMESTAMP()",
     (False, "postgresql"): "LOCALTIMESTAMP",
-    (True, "sqlite"): "STRFTIME('%%Y-%%m-%%d %%H:%%M:%%f', 'now')",
-    (False, "sqlite"): "STRFTIME('%%Y-%%m-%%d %%H:%%M:%%f', 'now', 'localtime')",
+    # SQLite's backend turns "%%" into "%" when it runs a query with
+    # parameters; Func templates halve "%" once more: hence four.
+    (True, "sqlite"): "STRFTIME('%%%%Y-%%%%m-%%%%d %%%%H:%%%%M:%%%%f', 'now')",
+    (
+        False,
+        "sqlite",
+    ): "STRFTIME('%%%%Y-%%%%m-%%%%d %%%%H:%%%%M:%%%%f', 'now', 'localtime')",
 }
 
 
@@ -54,7 +59,7 @@ def db_now(using: str = "default") -> datetime:
     """The database's current time as a datetime (aware when ``USE_TZ``)."""
     connection = connections[using]
     key = (bool(settings.USE_TZ), connection.vendor)
-    sql = "SELECT " + _TEMPLATES.get(key, "CURRENT_TIMESTAMP").replace("%%", "%")
+    sql = "SELECT " + _TEMPLATES.get(key, "CURRENT_TIMESTAMP").replace("%%%%", "%")
     with connection.cursor() as cursor:
         cursor.execute(sql)
         (value,) = cursor.fetchone()
