@@ -19,7 +19,12 @@ from parviraptor.worker.identity import slot_ids
 from parviraptor.worker.locking import ensure_queue_lock
 from parviraptor.worker.outcomes import Outcome
 from parviraptor.worker.resilience import retry_on_outage
-from parviraptor.worker.transitions import Finished, record_outcomes, release_jobs
+from parviraptor.worker.transitions import (
+    Finished,
+    record_outcomes,
+    release_all_claims,
+    release_jobs,
+)
 
 logger = logging.getLogger("parviraptor.worker")
 
@@ -62,6 +67,7 @@ class QueueWorker:
         self.batch = AdaptiveBatchSize(batch_size)
         self.completions = CompletionBuffer()
         self._baseline: dict[str, int] = {}
+        self._claims_in_doubt = False
         self.current_job: AbstractJob | None = None
         self.processed = 0
         self.crashed = False
@@ -97,6 +103,8 @@ class QueueWorker:
             heartbeat.start(self.stop_event)
         try:
             self._loop()
+            if self._claims_in_doubt:  # stopped while riding out an outage
+                self._give_back_claims_in_doubt()
         finally:
             if heartbeat is not None:
                 heartbeat.stop()
@@ -104,13 +112,40 @@ class QueueWorker:
     def _loop(self) -> None:
         self._baseline = _atomic_depths()
         while not self.stop_event.is_set():
-            worked = retry_on_outage(self.run_once, "claim", self.stop_event)
+            worked = retry_on_outage(self._attempt, "claim", self.stop_event)
             if worked:
                 continue
             if self.stop_when_empty or self.stop_event.is_set():
                 return
             if self.pause_if_queue_empty:
                 self.stop_event.wait(self.poll_interval)
+
+    def _attempt(self) -> bool:
+        """``run_once``, after giving back claims an error left in doubt.
+
+        Between two batches a slot holds no claim, unless a batch ended in a
+        database error: a claim may have committed while the connection died,
+        or jobs of the batch were never started. Left alone, such jobs would
+        stay claimed by a live worker, neither processed nor recovered.
+        """
+        if self._claims_in_doubt:
+            self._give_back_claims_in_doubt()
+        self._claims_in_doubt = True
+        worked = self.run_once()
+        self._claims_in_doubt = False
+        return worked
+
+    def _give_back_claims_in_doubt(self) -> None:
+        released = retry_on_outage(
+            lambda: release_all_claims(self.job_class, self.worker_id), "release"
+        )
+        if released:
+            logger.warning(
+                "%s: gave back %d jobs left claimed by a database error",
+                self.worker_id,
+                released,
+            )
+        self._claims_in_doubt = False
 
     def run_once(self) -> bool:
         """Claim one batch and process it; False when nothing was eligible."""

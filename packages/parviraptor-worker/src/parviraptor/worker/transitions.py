@@ -162,19 +162,29 @@ def _changes(outcome: Outcome) -> dict[str, Any]:
 def release_jobs(
     job_class: type[AbstractJob], pks: Iterable[Any], claimer: str | None
 ) -> int:
-    """Give claimed but unstarted jobs back: NEW again, untouched.
-
-    Jobs of ordered queues come back unsequenced (``key_head`` None): the next
-    claim decides again which of them heads its key, in id order.
-    """
+    """Give claimed but unstarted jobs back: NEW again, untouched."""
     pks = list(pks)
     if not pks:
         return 0
+    return _release(job_class, {"pk__in": pks}, claimer)
+
+
+def release_all_claims(job_class: type[AbstractJob], claimer: str) -> int:
+    """Give back every job still PROCESSING under ``claimer``: NEW, untouched.
+
+    Only for a slot that knows it is processing none of them.
+    """
+    return _release(job_class, {}, claimer)
+
+
+def _release(
+    job_class: type[AbstractJob], which: dict[str, Any], claimer: str | None
+) -> int:
+    """Jobs of ordered queues come back unsequenced (``key_head`` None): the
+    next claim decides again which of them heads its key, in id order."""
     using = database_for(job_class)
     manager = job_class._default_manager.db_manager(using)
-    claimed = manager.filter(
-        pk__in=pks, status=JobStatus.PROCESSING, claimed_by=claimer
-    )
+    claimed = manager.filter(**which, status=JobStatus.PROCESSING, claimed_by=claimer)
     changes: dict[str, Any] = {
         "status": JobStatus.NEW,
         "claimed_by": None,
