@@ -10,12 +10,15 @@ import os
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from django.db import connection
 from django.db.models import Count
+from django.utils import timezone
 
 from parviraptor.models import JobStatus
+from parviraptor.worker.models import WorkerHeartbeat
 
 from testproject.jobs.models import FifoJob, IndependentJob, KeyedJob
 
@@ -32,6 +35,10 @@ def enqueue(kind: str, backlog: int, keys: int = 100) -> None:
         ]
     else:
         jobs = [model(behaviour="noop") for _ in range(backlog)]
+    # Held back until the workers are up: the clock measures draining only.
+    hold = timezone.now() + timedelta(days=1)
+    for job in jobs:
+        job.not_before = hold
     model.objects.bulk_create(jobs, batch_size=2000)
 
 
@@ -56,9 +63,11 @@ def drain(kind: str, workers: int, poll: float = 0.05) -> float:
         model.__name__,
         "-v0",
     ]
-    started = time.perf_counter()
     procs = [subprocess.Popen(command, env=env, cwd=ROOT) for _ in range(workers)]
     try:
+        wait_for_workers(workers, procs)
+        model.objects.update(not_before=None)
+        started = time.perf_counter()
         while model.objects.filter(status=JobStatus.PROCESSED).count() < total:
             if any(proc.poll() is not None for proc in procs):
                 raise RuntimeError("a worker died during the drain")
@@ -72,6 +81,15 @@ def drain(kind: str, workers: int, poll: float = 0.05) -> float:
         raise RuntimeError(f"a worker exited with {codes}")
     verify(kind)
     return elapsed
+
+
+def wait_for_workers(count: int, procs: list[subprocess.Popen[bytes]]) -> None:
+    """Until ``count`` worker slots have registered their heartbeat."""
+    deadline = time.monotonic() + 120
+    while WorkerHeartbeat.objects.count() < count:
+        if time.monotonic() > deadline or any(p.poll() is not None for p in procs):
+            raise RuntimeError("workers did not start")
+        time.sleep(0.05)
 
 
 def verify(kind: str) -> None:

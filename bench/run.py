@@ -1,7 +1,13 @@
-"""``just bench``: throughput of the worker against the database's own limit.
+"""``just bench``: the worker measured against the database's own limit.
 
-Usage: ``python -m bench.run [--db mysql8|postgres|sqlite] [--repeats 3]
-[--backlog 5000] [--large 100000]``. Prints a Markdown table.
+    python -m bench.run [--db mysql8|mysql5|postgres|sqlite] [--repeats 3]
+                        [--backlog 5000] [--large 100000] [--quick]
+
+Prints Markdown tables: the reference rate (autocommit single-row UPDATEs
+per second), drain throughput per queue kind and worker count (median of
+``--repeats``) with its ratio to the reference, the large backlog as a ratio
+to the small one, pickup latency, queries per job and worker RSS. Every
+drain verifies its result (all PROCESSED, per-key order kept).
 """
 
 from __future__ import annotations
@@ -11,6 +17,8 @@ import os
 import statistics
 import sys
 
+KINDS = ("independent", "fifo", "per-key")
+
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="bench", description=__doc__)
@@ -19,33 +27,27 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--backlog", type=int, default=5000)
+    parser.add_argument("--large", type=int, default=100_000)
     parser.add_argument(
-        "--large", type=int, default=0, help="also drain this backlog (e.g. 100000)"
+        "--quick", action="store_true", help="skip the large backlog, latency and RSS"
     )
-    parser.add_argument("--workers", default="1,4")
     return parser.parse_args(argv)
 
 
 def setup(db: str) -> None:
+    """Configure Django on a fresh database of its own (dropped and recreated)."""
     os.environ["PARVIRAPTOR_TEST_DB"] = db
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "testproject.settings")
+    os.environ.setdefault("PARVIRAPTOR_LOG_LEVEL", "ERROR")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "testproject.settings"
     import django
+
+    django.setup()
     from django.core.management import call_command
     from django.db import connection
 
-    django.setup()
     name = f"parviraptor_bench_{db}"
     if connection.vendor == "sqlite":
         name = os.path.abspath(f".sqlite/{name}.sqlite3")
-
-    _recreate_database(connection, name)
-    call_command("migrate", verbosity=0)
-
-
-def _recreate_database(connection, name: str) -> None:  # type: ignore[no-untyped-def]
-    from django.db import connections
-
-    if connection.vendor == "sqlite":
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(name + suffix):
                 os.remove(name + suffix)
@@ -57,38 +59,83 @@ def _recreate_database(connection, name: str) -> None:  # type: ignore[no-untype
     connection.close()
     connection.settings_dict["NAME"] = name
     os.environ["PARVIRAPTOR_DB_NAME"] = name
-    connections["default"].settings_dict["NAME"] = name
+    call_command("migrate", verbosity=0)
+
+
+def drain_rate(kind: str, workers: int, backlog: int, repeats: int) -> float:
+    from bench.drain import drain, enqueue
+
+    times = []
+    for _ in range(repeats):
+        enqueue(kind, backlog)
+        times.append(drain(kind, workers))
+    return backlog / statistics.median(times)
+
+
+def throughput_table(args: argparse.Namespace, reference: float) -> None:
+    print("| queue | workers | backlog | jobs/s (median) | ratio to reference |")
+    print("|---|---|---|---|---|")
+    for kind in KINDS:
+        for workers in (1, 4):
+            rate = drain_rate(kind, workers, args.backlog, args.repeats)
+            print(
+                f"| {kind} | {workers} | {args.backlog} | {rate:.0f} | {rate / reference:.2f} |",
+                flush=True,
+            )
+            if workers == 4 and not args.quick:
+                large = drain_rate(kind, workers, args.large, 1)
+                print(
+                    f"| {kind} | {workers} | {args.large} | {large:.0f} | {large / reference:.2f} (x{large / rate:.2f} of {args.backlog}) |",
+                    flush=True,
+                )
+
+
+def latency_table() -> None:
+    from bench.latency import pickup_latencies
+
+    print("\n| poll interval | pickup median | pickup p95 |")
+    print("|---|---|---|")
+    for poll in (1.0, 0.05):
+        samples = sorted(pickup_latencies(poll))
+        p95 = samples[int(len(samples) * 0.95) - 1]
+        print(
+            f"| {poll} s | {statistics.median(samples) * 1000:.0f} ms | {p95 * 1000:.0f} ms |",
+            flush=True,
+        )
+
+
+def footprint_table(args: argparse.Namespace) -> None:
+    from bench.footprint import queries_per_job, worker_rss
+
+    from testproject.jobs.models import IndependentJob, KeyedJob
+
+    print("\n| measure | value |")
+    print("|---|---|")
+    print(f"| queries per job, independent | {queries_per_job(IndependentJob):.2f} |")
+    print(
+        f"| queries per job, per-key (100 keys) | {queries_per_job(KeyedJob):.2f} |",
+        flush=True,
+    )
+    if not args.quick:
+        start, end = worker_rss(args.large)
+        print(
+            f"| worker RSS after 500 / {args.large} jobs | {start / 1024:.1f} MiB / {end / 1024:.1f} MiB (+{(end - start) / 1024:.1f} MiB) |"
+        )
 
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     setup(args.db)
-    from bench.drain import drain, enqueue
     from bench.reference import autocommit_update_rate
 
     reference = statistics.median(autocommit_update_rate() for _ in range(args.repeats))
-    print(f"database: {args.db}; reference: {reference:.0f} autocommit UPDATEs/s\n")
-    print("| queue | workers | backlog | jobs/s (median) | ratio to reference |")
-    print("|---|---|---|---|---|")
-    rates: dict[tuple[str, int, int], float] = {}
-    backlogs = [args.backlog] + ([args.large] if args.large else [])
-    for kind in ("independent", "fifo", "per-key"):
-        for workers in (int(w) for w in args.workers.split(",")):
-            for backlog in backlogs:
-                if backlog == args.large and workers != max(
-                    int(w) for w in args.workers.split(",")
-                ):
-                    continue
-                times = []
-                for _ in range(args.repeats if backlog == args.backlog else 1):
-                    enqueue(kind, backlog)
-                    times.append(drain(kind, workers))
-                rate = backlog / statistics.median(times)
-                rates[(kind, workers, backlog)] = rate
-                print(
-                    f"| {kind} | {workers} | {backlog} | {rate:.0f} | {rate / reference:.2f} |",
-                    flush=True,
-                )
+    print(
+        f"database: {args.db}; reference: {reference:.0f} single-row autocommit UPDATEs/s\n"
+    )
+    throughput_table(args, reference)
+    if not args.quick:
+        latency_table()
+    footprint_table(args)
     return 0
 
 

@@ -11,7 +11,7 @@ from parviraptor.dbtime import DatabaseNow
 from parviraptor.models import AbstractJob, JobStatus
 from parviraptor.worker.db import claim_strategy_for
 from parviraptor.worker.locking import lock_queue
-from parviraptor.worker.sequencing import sequence_new_jobs
+from parviraptor.worker.sequencing import extend_runs, sequence_new_jobs
 from parviraptor.worker.transitions import database_for
 
 
@@ -57,14 +57,17 @@ class Claimer:
             heads = Q(key_head__isnull=True)
         return self.jobs.filter(waiting & heads & due()).exists()
 
-    def claim(self) -> list[AbstractJob]:
-        """Claim a batch; the claimed jobs (now PROCESSING) in id order."""
+    def claim(self, limit: int | None = None) -> list[AbstractJob]:
+        """Claim up to ``limit`` jobs; the claimed jobs (now PROCESSING) by id."""
+        limit = limit or self.batch_size
         if self.keyed:
-            pks = self._claim_ordered()
+            pks = self._claim_ordered(limit)
         else:
-            pks = self._claim_from(self._candidates(JobStatus.NEW, None))
+            pks = self._claim_from(self._candidates(JobStatus.NEW, None), limit)
             if not pks:
-                pks = self._claim_from(self._candidates(JobStatus.DEFERRED, None))
+                pks = self._claim_from(
+                    self._candidates(JobStatus.DEFERRED, None), limit
+                )
         if not pks:
             return []
         return list(self.jobs.filter(pk__in=pks).order_by("pk"))
@@ -76,16 +79,31 @@ class Claimer:
             base = self.jobs.filter(status=status, key_head=key_head)
         return base.filter(due()).order_by("pk")
 
-    def _claim_from(self, candidates: QuerySet[Any]) -> list[Any]:
-        return self.strategy.claim(candidates, self.batch_size, self.claimer)
+    def _claim_from(self, candidates: QuerySet[Any], limit: int) -> list[Any]:
+        return self.strategy.claim(candidates, limit, self.claimer)
 
-    def _claim_ordered(self) -> list[Any]:
+    def _claim_ordered(self, limit: int) -> list[Any]:
+        """Heads of keys, each with the run of jobs waiting right behind it."""
         with transaction.atomic(using=self.using):
             lock_queue(self.job_class, self.using)
             self.sequenced = sequence_new_jobs(
                 self.job_class, self.using, self.sequence_batch
             )
-            pks = self._claim_from(self._candidates(JobStatus.NEW, True))
+            pks = self._claim_from(self._candidates(JobStatus.NEW, True), limit)
             if not pks:
-                pks = self._claim_from(self._candidates(JobStatus.DEFERRED, True))
-            return pks
+                pks = self._claim_from(
+                    self._candidates(JobStatus.DEFERRED, True), limit
+                )
+            heads = list(
+                self.jobs.filter(pk__in=pks).only("pk", *self.job_class.key_attnames())
+            )
+            run = extend_runs(self.job_class, self.using, heads, limit - len(pks))
+            if run:
+                self.jobs.filter(pk__in=run).update(
+                    status=JobStatus.PROCESSING,
+                    claimed_by=self.claimer,
+                    claimed_at=DatabaseNow(),
+                    modification_date=DatabaseNow(),
+                    key_head=True,
+                )
+            return pks + run

@@ -4,20 +4,32 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from typing import Any
 
 from django.db import connections
 
 from parviraptor import conf
-from parviraptor.models import AbstractJob
+from parviraptor.models import AbstractJob, JobStatus
+from parviraptor.worker.batching import AdaptiveBatchSize, CompletionBuffer
 from parviraptor.worker.claims import Claimer
 from parviraptor.worker.execution import run_job
 from parviraptor.worker.heartbeat import Heartbeat
 from parviraptor.worker.identity import slot_ids
 from parviraptor.worker.locking import ensure_queue_lock
+from parviraptor.worker.outcomes import Outcome
 from parviraptor.worker.resilience import retry_on_outage
-from parviraptor.worker.transitions import record_outcome, release_jobs
+from parviraptor.worker.transitions import (
+    Finished,
+    record_outcomes,
+    release_all_claims,
+    release_jobs,
+)
 
 logger = logging.getLogger("parviraptor.worker")
+
+# Outcomes after which the next job of the same key may run.
+SUCCESS = (JobStatus.PROCESSED, JobStatus.IGNORED, JobStatus.SQUASHED)
 
 
 class QueueWorker:
@@ -37,7 +49,7 @@ class QueueWorker:
         temporary_failure_threshold: int = 19,
         *,
         poll_interval: float | None = None,
-        batch_size: int = 10,
+        batch_size: int = 100,
         stop_when_empty: bool = False,
         stop_event: threading.Event | None = None,
         worker_id: str | None = None,
@@ -52,6 +64,10 @@ class QueueWorker:
         self.worker_id = worker_id or slot_ids(1)[0]
         self.own_heartbeat = own_heartbeat
         self.claimer = Claimer(job_class, self.worker_id, batch_size)
+        self.batch = AdaptiveBatchSize(batch_size)
+        self.completions = CompletionBuffer()
+        self._baseline: dict[str, int] = {}
+        self._claims_in_doubt = False
         self.current_job: AbstractJob | None = None
         self.processed = 0
         self.crashed = False
@@ -87,13 +103,16 @@ class QueueWorker:
             heartbeat.start(self.stop_event)
         try:
             self._loop()
+            if self._claims_in_doubt:  # stopped while riding out an outage
+                self._give_back_claims_in_doubt()
         finally:
             if heartbeat is not None:
                 heartbeat.stop()
 
     def _loop(self) -> None:
+        self._baseline = _atomic_depths()
         while not self.stop_event.is_set():
-            worked = retry_on_outage(self.run_once, "claim", self.stop_event)
+            worked = retry_on_outage(self._attempt, "claim", self.stop_event)
             if worked:
                 continue
             if self.stop_when_empty or self.stop_event.is_set():
@@ -101,49 +120,126 @@ class QueueWorker:
             if self.pause_if_queue_empty:
                 self.stop_event.wait(self.poll_interval)
 
+    def _attempt(self) -> bool:
+        """``run_once``, after giving back claims an error left in doubt.
+
+        Between two batches a slot holds no claim, unless a batch ended in a
+        database error: a claim may have committed while the connection died,
+        or jobs of the batch were never started. Left alone, such jobs would
+        stay claimed by a live worker, neither processed nor recovered.
+        """
+        if self._claims_in_doubt:
+            self._give_back_claims_in_doubt()
+        self._claims_in_doubt = True
+        worked = self.run_once()
+        self._claims_in_doubt = False
+        return worked
+
+    def _give_back_claims_in_doubt(self) -> None:
+        released = retry_on_outage(
+            lambda: release_all_claims(self.job_class, self.worker_id), "release"
+        )
+        if released:
+            logger.warning(
+                "%s: gave back %d jobs left claimed by a database error",
+                self.worker_id,
+                released,
+            )
+        self._claims_in_doubt = False
+
     def run_once(self) -> bool:
         """Claim one batch and process it; False when nothing was eligible."""
         if not self.claimer.has_work():
             return False
-        jobs = self.claimer.claim()
+        jobs = self.claimer.claim(self.batch.size())
+        started = time.monotonic()
+        try:
+            self._process_batch(jobs)
+        finally:
+            self._flush()
+        if jobs:
+            self.batch.observe((time.monotonic() - started) / len(jobs))
+        return bool(jobs) or self.claimer.sequenced > 0
+
+    def _process_batch(self, jobs: list[AbstractJob]) -> None:
+        """Run ``jobs`` in order; a key whose job did not succeed stops its run."""
+        broken_keys: set[tuple[Any, ...]] = set()
+        unstarted: list[AbstractJob] = []
         for index, job in enumerate(jobs):
             if self.stop_event.is_set() or not self._start(job):
-                self._release(jobs[index:])
-                return True
-            self._process(job)
-        return bool(jobs) or self.claimer.sequenced > 0
+                unstarted.extend(jobs[index:])
+                break
+            key = _key(job)
+            if key in broken_keys:
+                unstarted.append(job)
+                continue
+            outcome = self._process(job)
+            if key is not None and outcome.status not in SUCCESS:
+                broken_keys.add(key)
+        self._flush()  # before releasing: results decide who heads a key
+        self._release(unstarted)
 
     def _start(self, job: AbstractJob) -> bool:
         if job.is_processable():
             return True
         logger.info("%s is not processable now; waiting", job)
+        self._flush()
         self.stop_event.wait(self.poll_interval)
         return False
 
-    def _process(self, job: AbstractJob) -> None:
+    def _process(self, job: AbstractJob) -> Outcome:
         self.current_job = job
         try:
             outcome = run_job(job, self.threshold)
         finally:
             self.current_job = None
-        _discard_failed_connection_state()
-        retry_on_outage(
-            lambda: record_outcome(job, outcome, self.worker_id), "record outcome"
-        )
+        _discard_failed_connection_state(self._baseline)
+        self.completions.add(Finished(job, outcome))
         self.processed += 1
+        if self.completions.due():
+            self._flush()
+        return outcome
+
+    def _flush(self) -> None:
+        finished = self.completions.take()
+        if finished:
+            retry_on_outage(
+                lambda: record_outcomes(self.job_class, finished, self.worker_id),
+                "record outcomes",
+            )
 
     def _release(self, jobs: list[AbstractJob]) -> None:
         pks = [job.pk for job in jobs]
-        retry_on_outage(
-            lambda: release_jobs(self.job_class, pks, self.worker_id), "release"
-        )
+        if pks:
+            retry_on_outage(
+                lambda: release_jobs(self.job_class, pks, self.worker_id), "release"
+            )
 
 
-def _discard_failed_connection_state() -> None:
-    """After a job: close connections the job left broken, keep healthy ones."""
+def _key(job: AbstractJob) -> tuple[Any, ...] | None:
+    """The job's ordering key, or None for independent jobs."""
+    if not type(job).is_keyed():
+        return None
+    return tuple(job.key_filter().values())
+
+
+def _atomic_depths() -> dict[str, int]:
+    """How deep each of this thread's connections is in ``atomic`` blocks."""
+    return {c.alias: len(getattr(c, "atomic_blocks", ())) for c in connections.all()}
+
+
+def _discard_failed_connection_state(baseline: dict[str, int]) -> None:
+    """After a job: close connections the job left broken, keep healthy ones.
+
+    ``baseline`` holds the depths at which the worker started (a Django
+    ``TestCase`` runs the worker inside its own transaction).
+    """
     for connection in connections.all():
-        if connection.in_atomic_block:
+        depth = len(getattr(connection, "atomic_blocks", ()))
+        if depth > baseline.get(connection.alias, 0):
             logger.error("a job left a transaction open on %r", connection.alias)
+            continue
+        if connection.in_atomic_block:
             continue
         if getattr(connection, "errors_occurred", False):
             connection.close_if_unusable_or_obsolete()

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Model
-
 from parviraptor.dbtime import DatabaseNow
 from parviraptor.models import AbstractJob, JobStatus
+from parviraptor.worker.keys import (
+    first_failed,
+    first_waiting,
+    key_of,
+    keys_with_open_head,
+)
 
 DEPENDENT_JOBS_FAILED = "dependent jobs failed"
 
@@ -24,15 +28,12 @@ def _jobs(job_class: type[AbstractJob], using: str) -> Any:
     return job_class._default_manager.db_manager(using)
 
 
-def _key_of(job: Model, names: list[str]) -> tuple[Any, ...]:
-    return tuple(getattr(job, name) for name in names)
-
-
 def sequence_new_jobs(job_class: type[AbstractJob], using: str, limit: int) -> int:
     """Decide the ``key_head`` state of up to ``limit`` unsequenced jobs.
 
     In id order: a job whose key has an earlier FAILED job fails; one whose
     key already has a head waits; otherwise it becomes its key's head.
+    Two queries per hundred keys, whatever the number of jobs.
     Returns how many jobs were sequenced.
     """
     names = job_class.key_attnames()
@@ -40,37 +41,25 @@ def sequence_new_jobs(job_class: type[AbstractJob], using: str, limit: int) -> i
     batch = list(
         jobs.filter(status=JobStatus.NEW, key_head__isnull=True)
         .order_by("pk")
-        .only("pk", *names)[:limit]
+        .values_list("pk", *names)[:limit]
     )
-    decided: dict[tuple[Any, ...], bool] = {}  # key -> has a head now
+    keys = {tuple(row[1:]) for row in batch}
+    headed = keys_with_open_head(jobs, names, keys)
+    failed_from = first_failed(jobs, names, keys)
     heads, waiting, failed = [], [], []
-    for job in batch:
-        key = _key_of(job, names)
-        key_filter = dict(zip(names, key, strict=True))
-        if _has_failed_predecessor(jobs, key_filter, job.pk):
-            failed.append(job.pk)
-        elif decided.get(key) or _has_head(jobs, key_filter):
-            waiting.append(job.pk)
-            decided[key] = True
+    for pk, *values in batch:
+        key = tuple(values)
+        if key in failed_from and failed_from[key] < pk:
+            failed.append(pk)
+        elif key in headed:
+            waiting.append(pk)
         else:
-            heads.append(job.pk)
-            decided[key] = True
+            heads.append(pk)
+            headed.add(key)
     jobs.filter(pk__in=heads).update(key_head=True)
     jobs.filter(pk__in=waiting).update(key_head=False)
     _fail_dependents(jobs.filter(pk__in=failed))
     return len(batch)
-
-
-def _has_failed_predecessor(jobs: Any, key_filter: dict[str, Any], pk: Any) -> bool:
-    return jobs.filter(
-        **key_filter, key_head__isnull=True, status=JobStatus.FAILED, pk__lt=pk
-    ).exists()
-
-
-def _has_head(jobs: Any, key_filter: dict[str, Any]) -> bool:
-    return jobs.filter(
-        **key_filter, key_head=True, status__in=JobStatus.open_statuses()
-    ).exists()
 
 
 def _fail_dependents(queryset: Any) -> int:
@@ -83,17 +72,57 @@ def _fail_dependents(queryset: Any) -> int:
     )
 
 
-def hand_on_key(job_class: type[AbstractJob], using: str, job: AbstractJob) -> None:
-    """After ``job`` (its key's head) finished: pass the key on, or fail it.
+def extend_runs(
+    job_class: type[AbstractJob], using: str, heads: list[AbstractJob], limit: int
+) -> list[Any]:
+    """Waiting jobs that directly follow ``heads``, to claim with them.
 
-    ``job.status`` is its final state. FAILED fails every job waiting behind
-    it; any other final state makes the earliest waiting job the head.
+    A worker that holds a key's head may as well take the jobs queued behind
+    it: it runs them one after the other, so their order holds. ``limit``
+    jobs at most, shared evenly among the heads' keys.
     """
+    if not heads or limit <= 0:
+        return []
+    per_key = max(1, limit // len(heads))
     jobs = _jobs(job_class, using)
-    waiting = jobs.filter(**job.key_filter(), key_head=False, status=JobStatus.NEW)
-    if job.status == JobStatus.FAILED:
-        _fail_dependents(waiting)
-        return
-    successor = waiting.order_by("pk").values_list("pk", flat=True).first()
-    if successor is not None:
-        jobs.filter(pk=successor).update(key_head=True)
+    extra: list[Any] = []
+    for head in heads:
+        if len(extra) >= limit:
+            break
+        run = jobs.filter(
+            **head.key_filter(), key_head=False, status=JobStatus.NEW
+        ).order_by("pk")
+        rows = run.values_list("pk", "not_before")[: min(per_key, limit - len(extra))]
+        for pk, not_before in rows:
+            if not_before is not None:
+                break  # waits for a backoff of its own: the run ends here
+            extra.append(pk)
+    return extra
+
+
+def hand_on_keys(
+    job_class: type[AbstractJob], using: str, finished: list[AbstractJob]
+) -> None:
+    """After heads finished: pass each key on, or fail what waits behind it.
+
+    ``finished`` holds the last finished job of each key, with its final
+    status. FAILED fails every job waiting behind it; otherwise, unless the
+    rest of a run claimed with it is still open, the key's earliest waiting
+    job becomes its head.
+    """
+    names = job_class.key_attnames()
+    jobs = _jobs(job_class, using)
+    passed_on = set()
+    for job in finished:
+        key = key_of(job, names)
+        if job.status == JobStatus.FAILED:
+            waiting = jobs.filter(
+                **job.key_filter(), key_head=False, status=JobStatus.NEW
+            )
+            _fail_dependents(waiting)
+        else:
+            passed_on.add(key)
+    passed_on -= keys_with_open_head(jobs, names, passed_on)
+    successors = first_waiting(jobs, names, passed_on)
+    if successors:
+        jobs.filter(pk__in=successors).update(key_head=True)

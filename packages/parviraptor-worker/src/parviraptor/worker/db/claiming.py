@@ -51,25 +51,29 @@ class SkipLockedClaim:
 
 
 class CompareAndSetClaim:
-    """Update only rows still in the candidate state; read back what was won.
+    """Update only rows still in their candidate state; read back what was won.
 
     Concurrent workers may pick the same candidates; the database applies
     each row's ``UPDATE ... WHERE status = <candidate status>`` once, so the
-    loser simply gets fewer (or no) jobs and tries again.
+    loser simply gets fewer (or no) jobs and tries again. A slot claims only
+    after its previous batch is written, so the PROCESSING rows carrying its
+    name among the candidates are exactly the ones this claim won.
     """
 
     name = "compare-and-set"
 
     def claim(self, candidates: QuerySet[Any], limit: int, claimer: str) -> list[Any]:
         manager = candidates.model._default_manager.db_manager(candidates.db)
-        rows = list(candidates.values_list("pk", "status")[: limit * 3])
-        won: list[Any] = []
-        for pk, status in rows:
-            if len(won) == limit:
-                break
-            if _mark_processing(manager.filter(pk=pk, status=status), claimer):
-                won.append(pk)
-        return won
+        rows = list(candidates.values_list("pk", "status")[:limit])
+        if not rows:
+            return []
+        pks = [pk for pk, _ in rows]
+        status = rows[0][1]
+        _mark_processing(manager.filter(pk__in=pks, status=status), claimer)
+        won = manager.filter(
+            pk__in=pks, status=JobStatus.PROCESSING, claimed_by=claimer
+        ).values_list("pk", flat=True)
+        return sorted(won)
 
 
 class SerializedClaim:

@@ -39,8 +39,8 @@ class Command(JobCommand):
         parser.add_argument(
             "--batch-size",
             type=positive_int,
-            default=10,
-            help="jobs claimed per transaction by one slot",
+            default=100,
+            help="most jobs claimed per transaction by one slot (fewer when jobs are slow)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
