@@ -148,36 +148,46 @@ class QueueWorker:
         self._claims_in_doubt = False
 
     def run_once(self) -> bool:
-        """Claim one batch and process it; False when nothing was eligible."""
+        """Claim one batch and process it; False when nothing was eligible.
+
+        A batch none of whose jobs was processable now counts as nothing
+        eligible: ``--until-empty`` ends, a running worker waits.
+        """
         if not self.claimer.has_work():
             return False
         jobs = self.claimer.claim(self.batch.size())
         started = time.monotonic()
         try:
-            self._process_batch(jobs)
+            processed = self._process_batch(jobs)
         finally:
             self._flush()
-        if jobs:
-            self.batch.observe((time.monotonic() - started) / len(jobs))
+        if processed:
+            self.batch.observe((time.monotonic() - started) / processed)
+        elif jobs and not self.stop_event.is_set():
+            return False
         return bool(jobs) or self.claimer.sequenced > 0
 
-    def _process_batch(self, jobs: list[AbstractJob]) -> None:
-        """Run ``jobs`` in order; a key whose job did not succeed stops its run."""
+    def _process_batch(self, jobs: list[AbstractJob]) -> int:
+        """Run ``jobs`` in order (a key whose job did not succeed stops its
+        run); how many were processed."""
         broken_keys: set[tuple[Any, ...]] = set()
         unstarted: list[AbstractJob] = []
+        processed = 0
         for index, job in enumerate(jobs):
+            key = _key(job)
+            if key is not None and key in broken_keys:
+                unstarted.append(job)
+                continue
             if self.stop_event.is_set() or not self._start(job):
                 unstarted.extend(jobs[index:])
                 break
-            key = _key(job)
-            if key in broken_keys:
-                unstarted.append(job)
-                continue
             outcome = self._process(job)
+            processed += 1
             if key is not None and outcome.status not in SUCCESS:
                 broken_keys.add(key)
         self._flush()  # before releasing: results decide who heads a key
         self._release(unstarted)
+        return processed
 
     def _start(self, job: AbstractJob) -> bool:
         if job.is_processable():
