@@ -1,0 +1,120 @@
+"""Per-key FIFO order and failed predecessors, single-threaded."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import pytest
+
+from parviraptor.models import JobStatus
+from parviraptor.worker import QueueWorker
+
+from testproject.jobs.models import FifoJob, KeyedJob
+
+pytestmark = pytest.mark.django_db
+
+
+def drain(job_class):
+    QueueWorker(job_class, own_heartbeat=False, stop_when_empty=True).run()
+
+
+def statuses(job_class, **key):
+    return list(
+        job_class.objects.filter(**key).order_by("pk").values_list("status", flat=True)
+    )
+
+
+def test_failed_job_fails_its_later_same_key_jobs_only():
+    key = {"shop": 1, "product": 1}
+    KeyedJob.objects.create(**key)
+    failing = KeyedJob.objects.create(**key, behaviour="invalid", message="broken")
+    later = [KeyedJob.objects.create(**key) for _ in range(2)]
+    other_key = [KeyedJob.objects.create(shop=1, product=2) for _ in range(3)]
+    other_shop = [KeyedJob.objects.create(shop=2, product=1) for _ in range(3)]
+
+    drain(KeyedJob)
+
+    assert statuses(KeyedJob, **key) == ["PROCESSED", "FAILED", "FAILED", "FAILED"]
+    failing.refresh_from_db()
+    assert failing.error_message == "broken"
+    for job in later:
+        job.refresh_from_db()
+        assert job.error_message == "dependent jobs failed"
+    for job in [*other_key, *other_shop]:
+        job.refresh_from_db()
+        assert job.status == JobStatus.PROCESSED
+
+
+def test_jobs_added_after_a_failure_of_their_key_fail_too():
+    key = {"shop": 3, "product": 3}
+    KeyedJob.objects.create(**key, behaviour="crash")
+    drain(KeyedJob)
+    late = KeyedJob.objects.create(**key)
+    unrelated = KeyedJob.objects.create(shop=3, product=4)
+    drain(KeyedJob)
+    late.refresh_from_db()
+    unrelated.refresh_from_db()
+    assert late.status == JobStatus.FAILED
+    assert late.error_message == "dependent jobs failed"
+    assert unrelated.status == JobStatus.PROCESSED
+
+
+def test_ignored_predecessor_does_not_block_its_key():
+    key = {"shop": 4, "product": 1}
+    KeyedJob.objects.create(**key, behaviour="ignore")
+    KeyedJob.objects.create(**key)
+    drain(KeyedJob)
+    assert statuses(KeyedJob, **key) == ["IGNORED", "PROCESSED"]
+
+
+def test_deferred_head_is_retried_before_its_successors():
+    key = {"shop": 5, "product": 1}
+    KeyedJob.objects.create(**key, behaviour="defer", fail_times=1)
+    KeyedJob.objects.create(**key)
+    drain(KeyedJob)
+    assert statuses(KeyedJob, **key) == ["PROCESSED", "PROCESSED"]
+    assert not ordering_violations(KeyedJob)
+
+
+def test_strict_fifo_failure_fails_everything_after_it():
+    FifoJob.objects.create()
+    FifoJob.objects.create(behaviour="crash", message="boom")
+    FifoJob.objects.create()
+    FifoJob.objects.create()
+    drain(FifoJob)
+    assert statuses(FifoJob) == ["PROCESSED", "FAILED", "FAILED", "FAILED"]
+    messages = list(
+        FifoJob.objects.order_by("pk").values_list("error_message", flat=True)
+    )
+    assert messages[1:] == ["boom", "dependent jobs failed", "dependent jobs failed"]
+
+
+def test_interleaved_keys_complete_in_id_order_per_key(ordering_problems):
+    for _ in range(6):
+        for shop in range(3):
+            for product in range(2):
+                KeyedJob.objects.create(shop=shop, product=product)
+    drain(KeyedJob)
+    assert set(statuses(KeyedJob)) == {"PROCESSED"}
+    assert ordering_problems(KeyedJob) == []
+
+
+def test_fifo_completes_in_id_order(ordering_problems):
+    for _ in range(20):
+        FifoJob.objects.create()
+    drain(FifoJob)
+    assert set(statuses(FifoJob)) == {"PROCESSED"}
+    assert ordering_problems(FifoJob) == []
+
+
+def ordering_violations(job_class):
+    """Jobs of a key whose completion (modification_date) is out of id order."""
+    found = []
+    for key_filter in job_class.get_queryset_filters_for_disjoint_queues():
+        dates = list(
+            job_class.objects.filter(**key_filter)
+            .order_by("pk")
+            .values_list("modification_date", flat=True)
+        )
+        found += [key_filter for a, b in pairwise(dates) if b < a]
+    return found
