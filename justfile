@@ -43,7 +43,12 @@ tox *args:
 
 # Lint, build the wheels, then run every cell of the tox matrix, 2 in parallel
 test *args: lint build
+    #!/usr/bin/env bash
+    set -uo pipefail
     {{ just_executable() }} --justfile {{ justfile() }} tox run-parallel -p 2 --parallel-no-spinner "$@"
+    status=$?
+    devtools/tox_summary.sh
+    exit $status
 
 # Build the wheels and run one tox cell, e.g. `just test-cell django52-mysql8 -- -k fifo`
 test-cell ENV *args: build
