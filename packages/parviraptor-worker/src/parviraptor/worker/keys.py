@@ -32,9 +32,10 @@ def _matching(names: list[str], keys: list[Key]) -> Q:
 
 def keys_with_open_head(jobs: Any, names: list[str], keys: Iterable[Key]) -> set[Key]:
     """The keys among ``keys`` that have an open head job."""
+    keys = list(keys)
     heads = jobs.filter(key_head=True, status__in=JobStatus.open_statuses())
-    if not names:
-        return {()} if heads.exists() else set()
+    if not names:  # strict FIFO: the one key () is asked about, or nothing
+        return {()} if () in keys and heads.exists() else set()
     found: set[Key] = set()
     for chunk in _chunks(keys):
         rows = heads.filter(_matching(names, chunk)).values_list(*names).distinct()
@@ -44,8 +45,11 @@ def keys_with_open_head(jobs: Any, names: list[str], keys: Iterable[Key]) -> set
 
 def first_failed(jobs: Any, names: list[str], keys: Iterable[Key]) -> dict[Key, Any]:
     """Per key, the smallest pk of a FAILED job (that blocks later ones)."""
+    keys = list(keys)
     failed = jobs.filter(key_head__isnull=True, status=JobStatus.FAILED)
     if not names:
+        if () not in keys:
+            return {}
         first = failed.aggregate(first=Min("pk"))["first"]
         return {} if first is None else {(): first}
     found: dict[Key, Any] = {}
@@ -62,8 +66,11 @@ def first_failed(jobs: Any, names: list[str], keys: Iterable[Key]) -> dict[Key, 
 
 def first_waiting(jobs: Any, names: list[str], keys: Iterable[Key]) -> list[Any]:
     """Per key, the pk of its earliest waiting job."""
+    keys = list(keys)
     waiting = jobs.filter(key_head=False, status=JobStatus.NEW)
-    if not names:
+    if not names:  # without this, a key still headed would get a second head
+        if () not in keys:
+            return []
         first = waiting.aggregate(first=Min("pk"))["first"]
         return [] if first is None else [first]
     found: list[Any] = []

@@ -1,0 +1,1 @@
+"""Job queues of the chaos run (app label ``chaos_jobs``)."""
