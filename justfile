@@ -71,4 +71,8 @@ services:
 
 # Benchmark the worker against the database's own commit rate, e.g. `just bench --db postgres`
 bench *args:
-    python -m bench.run "$@"
+    {{ if path_exists(".venv/bin/python") == "true" { ".venv/bin/python" } else { "python3" } }} -m bench.run "$@"
+
+# The chaos run: 8 workers under kill -9, SIGTERM, dropped connections and a DB restart; e.g. `just chaos --db postgres`
+chaos *args:
+    {{ if path_exists(".venv/bin/python") == "true" { ".venv/bin/python" } else { "python3" } }} -m chaos --jobs 50000 --keys 400 --deadline 3600 "$@"
