@@ -1,15 +1,10 @@
-"""How many jobs to claim at once, and when to write finished jobs' results.
+"""How many jobs to claim at once.
 
-Claiming and writing in batches is what lets a worker outrun one commit per
-state change; keeping batches short in time keeps the queue fair to other
-workers and the written state fresh.
+Claiming in batches saves a transaction per job; keeping a batch short in
+time keeps the queue fair to other workers.
 """
 
 from __future__ import annotations
-
-import time
-
-from parviraptor.worker.transitions import Finished
 
 
 class AdaptiveBatchSize:
@@ -31,24 +26,3 @@ class AdaptiveBatchSize:
             self.average = seconds_per_job
         else:
             self.average = 0.7 * self.average + 0.3 * seconds_per_job
-
-
-class CompletionBuffer:
-    """Finished jobs waiting to be written, at most ``max_age`` seconds."""
-
-    def __init__(self, max_age: float = 0.2) -> None:
-        self.max_age = max_age
-        self.items: list[Finished] = []
-
-    def add(self, item: Finished) -> None:
-        self.items.append(item)
-
-    def due(self) -> bool:
-        return (
-            bool(self.items)
-            and time.monotonic() - self.items[0].finished_at >= self.max_age
-        )
-
-    def take(self) -> list[Finished]:
-        items, self.items = self.items, []
-        return items

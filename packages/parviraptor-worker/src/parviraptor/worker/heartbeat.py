@@ -12,6 +12,7 @@ import logging
 import os
 import socket
 import threading
+import time
 
 from django.db import connections
 
@@ -43,6 +44,7 @@ class Heartbeat:
         self.interval = interval or conf.heartbeat_interval()
         self.using = database_for(job_class)
         self._stopped = threading.Event()
+        self._healthy_since: float | None = None
         self._thread = threading.Thread(
             target=self._run, name="parviraptor-heartbeat", daemon=True
         )
@@ -94,9 +96,16 @@ class Heartbeat:
             connections.close_all()
 
     def _tick(self) -> None:
+        """Beat; recover lost workers' jobs only after beating well for a
+        whole timeout: after an outage, live workers need that long to beat
+        again, and must not be taken for dead."""
         try:
             self.beat()
-            recover_lost_jobs(self.job_class, self.threshold)
+            if self._healthy_since is None:
+                self._healthy_since = time.monotonic()
+            if time.monotonic() - self._healthy_since >= conf.heartbeat_timeout():
+                recover_lost_jobs(self.job_class, self.threshold)
         except Exception:
+            self._healthy_since = None
             logger.warning("heartbeat failed; trying again", exc_info=True)
             drop_broken_connections()

@@ -11,7 +11,7 @@ from django.db import connections
 
 from parviraptor import conf
 from parviraptor.models import AbstractJob, JobStatus
-from parviraptor.worker.batching import AdaptiveBatchSize, CompletionBuffer
+from parviraptor.worker.batching import AdaptiveBatchSize
 from parviraptor.worker.claims import Claimer
 from parviraptor.worker.execution import run_job
 from parviraptor.worker.heartbeat import Heartbeat
@@ -65,7 +65,6 @@ class QueueWorker:
         self.own_heartbeat = own_heartbeat
         self.claimer = Claimer(job_class, self.worker_id, batch_size)
         self.batch = AdaptiveBatchSize(batch_size)
-        self.completions = CompletionBuffer()
         self._baseline: dict[str, int] = {}
         self._claims_in_doubt = False
         self.current_job: AbstractJob | None = None
@@ -157,10 +156,7 @@ class QueueWorker:
             return False
         jobs = self.claimer.claim(self.batch.size())
         started = time.monotonic()
-        try:
-            processed = self._process_batch(jobs)
-        finally:
-            self._flush()
+        processed = self._process_batch(jobs)
         if processed:
             self.batch.observe((time.monotonic() - started) / processed)
         elif jobs and not self.stop_event.is_set():
@@ -168,32 +164,35 @@ class QueueWorker:
         return bool(jobs) or self.claimer.sequenced > 0
 
     def _process_batch(self, jobs: list[AbstractJob]) -> int:
-        """Run ``jobs`` in order (a key whose job did not succeed stops its
-        run); how many were processed."""
-        broken_keys: set[tuple[Any, ...]] = set()
-        unstarted: list[AbstractJob] = []
+        """Run ``jobs`` in id order; how many were processed.
+
+        Each result is written before the next job starts, so a lost
+        worker's claims are exactly its one running job and jobs it never
+        started: recovery charges the first and gives the others back
+        untouched. A key whose job did not succeed ends its run at once.
+        """
+        remaining = [(job, _key(job)) for job in jobs]
         processed = 0
-        for index, job in enumerate(jobs):
-            key = _key(job)
-            if key is not None and key in broken_keys:
-                unstarted.append(job)
-                continue
+        while remaining:
+            job, key = remaining.pop(0)
             if self.stop_event.is_set() or not self._start(job):
-                unstarted.extend(jobs[index:])
+                self._release([job, *(other for other, _ in remaining)])
                 break
             outcome = self._process(job)
             processed += 1
-            if key is not None and outcome.status not in SUCCESS:
-                broken_keys.add(key)
-        self._flush()  # before releasing: results decide who heads a key
-        self._release(unstarted)
+            run_goes_on = key is not None and any(k == key for _, k in remaining)
+            if run_goes_on and outcome.status not in SUCCESS:
+                self._write(job, outcome, hand_on=True)
+                self._release([other for other, k in remaining if k == key])
+                remaining = [(other, k) for other, k in remaining if k != key]
+            else:
+                self._write(job, outcome, hand_on=not run_goes_on)
         return processed
 
     def _start(self, job: AbstractJob) -> bool:
         if job.is_processable():
             return True
         logger.info("%s is not processable now; waiting", job)
-        self._flush()
         self.stop_event.wait(self.poll_interval)
         return False
 
@@ -204,19 +203,17 @@ class QueueWorker:
         finally:
             self.current_job = None
         _discard_failed_connection_state(self._baseline)
-        self.completions.add(Finished(job, outcome))
         self.processed += 1
-        if self.completions.due():
-            self._flush()
         return outcome
 
-    def _flush(self) -> None:
-        finished = self.completions.take()
-        if finished:
-            retry_on_outage(
-                lambda: record_outcomes(self.job_class, finished, self.worker_id),
-                "record outcomes",
-            )
+    def _write(self, job: AbstractJob, outcome: Outcome, hand_on: bool) -> None:
+        """Write one result; ``hand_on=False`` while the rest of its key's run
+        follows (no key to pass on yet: one plain UPDATE)."""
+        finished = [Finished(job, outcome)]
+        retry_on_outage(
+            lambda: record_outcomes(self.job_class, finished, self.worker_id, hand_on),
+            "record outcome",
+        )
 
     def _release(self, jobs: list[AbstractJob]) -> None:
         pks = [job.pk for job in jobs]

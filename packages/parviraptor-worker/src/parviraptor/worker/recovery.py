@@ -9,9 +9,7 @@ jobs go back to NEW with ``error_count + 1`` (or FAILED when the class sets
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from datetime import timedelta
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -30,7 +28,7 @@ logger = logging.getLogger("parviraptor.worker")
 def recover_lost_jobs(
     job_class: type[AbstractJob], threshold: int = 19, limit: int = 100
 ) -> int:
-    """Recover up to ``limit`` jobs of lost workers; how many were recovered."""
+    """Recover the jobs of up to ``limit`` lost workers; how many were charged."""
     using = database_for(job_class)
     cutoff = db_now(using) - timedelta(seconds=conf.heartbeat_timeout())
     heartbeats = WorkerHeartbeat.objects.using(using)
@@ -40,22 +38,53 @@ def recover_lost_jobs(
     claimed_long_ago = Q(claimed_at__lt=cutoff) | Q(
         claimed_at__isnull=True, modification_date__lt=cutoff
     )
-    lost = (
+    lost_claimers = (
         job_class._default_manager.db_manager(using)
-        .filter(status=JobStatus.PROCESSING)
+        .filter(claimed_long_ago, status=JobStatus.PROCESSING)
         .exclude(claimed_by__in=live)
-        .filter(claimed_long_ago)
-        .order_by("pk")[:limit]
+        .order_by()
+        .values_list("claimed_by", flat=True)
+        .distinct()[:limit]
     )
-    lost_jobs = list(lost)
-    if job_class.is_keyed():
-        with transaction.atomic(using=using):
-            lock_queue(job_class, using)
-            recovered = _recover_runs(job_class, lost_jobs, threshold)
-    else:
-        recovered = sum(_recover(job, threshold) for job in lost_jobs)
+    recovered = 0
+    for claimer in list(lost_claimers):
+        if claimer is None:  # claimed before claims had names (an upgrade)
+            recovered += _recover_unnamed(job_class, using, claimed_long_ago, threshold)
+        else:
+            recovered += _recover_claimer(job_class, using, claimer, threshold)
     heartbeats.filter(last_seen__lt=cutoff).delete()
     return recovered
+
+
+def _recover_claimer(
+    job_class: type[AbstractJob], using: str, claimer: str, threshold: int
+) -> int:
+    """A slot writes each result before starting its next job, in id order:
+    of its claims, the first was running and is charged; the others never
+    started and go back untouched (unsequenced, for ordered queues)."""
+    with transaction.atomic(using=using):
+        if job_class.is_keyed():
+            lock_queue(job_class, using)
+        held = list(
+            job_class._default_manager.db_manager(using)
+            .filter(status=JobStatus.PROCESSING, claimed_by=claimer)
+            .order_by("pk")
+        )
+        if not held:
+            return 0
+        release_jobs(job_class, [job.pk for job in held[1:]], claimer)
+        return int(_recover(held[0], threshold))
+
+
+def _recover_unnamed(
+    job_class: type[AbstractJob], using: str, claimed_long_ago: Q, threshold: int
+) -> int:
+    stale = (
+        job_class._default_manager.db_manager(using)
+        .filter(claimed_long_ago, status=JobStatus.PROCESSING, claimed_by__isnull=True)
+        .order_by("pk")
+    )
+    return sum(_recover(job, threshold) for job in stale)
 
 
 def _recover(job: AbstractJob, threshold: int) -> bool:
@@ -64,18 +93,3 @@ def _recover(job: AbstractJob, threshold: int) -> bool:
         logger.warning("%s recovered from lost worker %s", job, job.claimed_by)
         return True
     return False
-
-
-def _recover_runs(
-    job_class: type[AbstractJob], lost: list[AbstractJob], threshold: int
-) -> int:
-    """Per key and lost worker: the first job was (or was about to be) running;
-    the rest of its run never started and is given back unsequenced."""
-    runs: dict[tuple[Any, ...], list[AbstractJob]] = defaultdict(list)
-    for job in lost:
-        runs[(job.claimed_by, *job.key_filter().values())].append(job)
-    recovered = 0
-    for run in runs.values():
-        recovered += _recover(run[0], threshold)
-        release_jobs(job_class, [job.pk for job in run[1:]], run[0].claimed_by)
-    return recovered

@@ -4,24 +4,20 @@ Every write checks that the job is still PROCESSING under the same claim
 (compare-and-set), so a result arriving after the job was recovered from a
 presumed-dead worker is dropped instead of overwriting the newer state.
 
-Results of a batch are written together (``record_outcomes``): one UPDATE per
-kind of outcome. Each job still gets its own ``modification_date``: the
-database's time at writing, less how long ago the job finished, so the
-completion order of a key stays readable from it.
+Each result is written as its job finishes, with the database's time as its
+``modification_date``, so the completion order of a key reads back from it.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import timedelta
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import router, transaction
-from django.db.models import Case, DateTimeField, F, When
+from django.db.models import F
 
 from parviraptor.dbtime import DatabaseNow, db_now_plus
 from parviraptor.models import AbstractJob, JobStatus
@@ -34,11 +30,10 @@ logger = logging.getLogger("parviraptor.worker")
 
 @dataclass(frozen=True)
 class Finished:
-    """A job's outcome, and when (``time.monotonic()``) its process() ended."""
+    """A job and its outcome."""
 
     job: AbstractJob
     outcome: Outcome
-    finished_at: float = field(default_factory=time.monotonic)
 
 
 def database_for(job_class: type[AbstractJob]) -> str:
@@ -51,13 +46,21 @@ def record_outcome(job: AbstractJob, outcome: Outcome, claimer: str | None) -> b
 
 
 def record_outcomes(
-    job_class: type[AbstractJob], finished: Sequence[Finished], claimer: str | None
+    job_class: type[AbstractJob],
+    finished: Sequence[Finished],
+    claimer: str | None,
+    hand_on: bool = True,
 ) -> int:
-    """Write ``finished`` (in finish order); how many still held their claim."""
+    """Write ``finished`` (in finish order); how many still held their claim.
+
+    ``hand_on=False``: the rest of these jobs' key runs follows, no key is
+    passed on, so ordered queues skip the queue lock too.
+    """
     if not finished:
         return 0
     using = database_for(job_class)
-    if not job_class.is_keyed():
+    closing = any(item.outcome.is_final for item in finished)
+    if not (job_class.is_keyed() and hand_on and closing):
         return _apply(job_class, finished, claimer, using)
     with transaction.atomic(using=using):
         lock_queue(job_class, using)
@@ -87,16 +90,13 @@ def _apply(
     for item in finished:
         groups[item.outcome].append(item)
     manager = job_class._default_manager.db_manager(using)
-    now = time.monotonic()
     applied = 0
     for outcome, items in groups.items():
-        changes = _changes(outcome)
-        changes["modification_date"] = _finish_times(items, now)
         pks = [item.job.pk for item in items]
         claimed = manager.filter(
             pk__in=pks, status=JobStatus.PROCESSING, claimed_by=claimer
         )
-        updated = claimed.update(**changes)
+        updated = claimed.update(**_changes(outcome))
         if updated < len(pks):
             logger.warning(
                 "%s: %d of %d results (%s) dropped: their claim by %s was lost "
@@ -111,19 +111,6 @@ def _apply(
             item.job.status = outcome.status
         applied += updated
     return applied
-
-
-def _finish_times(items: Sequence[Finished], now: float) -> Any:
-    """Per job: the database's now minus the time since the job finished."""
-    if len(items) == 1 and now - items[0].finished_at < 0.001:
-        return DatabaseNow()
-    whens = [
-        When(
-            pk=item.job.pk, then=db_now_plus(timedelta(seconds=item.finished_at - now))
-        )
-        for item in items
-    ]
-    return Case(*whens, default=DatabaseNow(), output_field=DateTimeField())
 
 
 def _hand_on_keys(
@@ -146,6 +133,7 @@ def _changes(outcome: Outcome) -> dict[str, Any]:
     changes: dict[str, Any] = {
         "status": outcome.status,
         "error_message": outcome.error_message,
+        "modification_date": DatabaseNow(),
         "claimed_by": None,
         "claimed_at": None,
         "not_before": None,
