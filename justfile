@@ -67,3 +67,11 @@ services:
 # Benchmark the worker against the database's own commit rate, e.g. `just bench --db postgres`
 bench *args:
     python -m bench.run "$@"
+
+# The demo: 20,000 jobs of the example shop through live workers, with progress and a summary (SQLite; `--db mysql` for the local MariaDB, `--help` for more)
+demo *args:
+    python3 -m demo "$@"
+
+# Serve the dashboard on the demo's database at http://127.0.0.1:8000/ (staff login demo / demo; `--db mysql`, `--port N`)
+demo-web *args:
+    python3 -m demo web "$@"
