@@ -76,3 +76,11 @@ bench *args:
 # The chaos run: 8 workers under kill -9, SIGTERM, dropped connections and a DB restart; e.g. `just chaos --db postgres`
 chaos *args:
     {{ if path_exists(".venv/bin/python") == "true" { ".venv/bin/python" } else { "python3" } }} -m chaos --jobs 50000 --keys 400 --deadline 3600 "$@"
+
+# The demo: 20,000 jobs of the example shop through live workers, with progress and a summary (SQLite; `--db mysql` for the local MariaDB, `--help` for more)
+demo *args:
+    python3 -m demo "$@"
+
+# Serve the dashboard on the demo's database at http://127.0.0.1:8000/ (staff login demo / demo; `--db mysql`, `--port N`)
+demo-web *args:
+    python3 -m demo web "$@"
