@@ -31,6 +31,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--quick", action="store_true", help="skip the large backlog, latency and RSS"
     )
+    parser.add_argument(
+        "--only",
+        choices=["throughput", "latency", "footprint", "pages"],
+        help="run one section",
+    )
     return parser.parse_args(argv)
 
 
@@ -123,6 +128,16 @@ def footprint_table(args: argparse.Namespace) -> None:
         )
 
 
+def pages_table(args: argparse.Namespace) -> None:
+    from bench.pages import fill, render_times
+
+    fill(args.large)
+    print(f"\n| page ({args.large} jobs in one queue) | render time (median of 5) |")
+    print("|---|---|")
+    for page, seconds in render_times().items():
+        print(f"| {page} | {seconds * 1000:.0f} ms |", flush=True)
+
+
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     setup(args.db)
@@ -132,10 +147,16 @@ def main(argv: list[str]) -> int:
     print(
         f"database: {args.db}; reference: {reference:.0f} single-row autocommit UPDATEs/s\n"
     )
-    throughput_table(args, reference)
-    if not args.quick:
-        latency_table()
-    footprint_table(args)
+    sections = {
+        "throughput": lambda: throughput_table(args, reference),
+        "latency": latency_table,
+        "footprint": lambda: footprint_table(args),
+        "pages": lambda: pages_table(args),
+    }
+    for name, section in sections.items():
+        skipped = args.quick and name in ("latency", "pages")
+        if args.only in (None, name) and not skipped:
+            section()
     return 0
 
 
