@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 import time
@@ -28,15 +29,15 @@ def pickup_latencies(poll_interval: float, samples: int = 50) -> list[float]:
     proc = subprocess.Popen(command, env=env, cwd=ROOT)
     try:
         wait_for_workers(1, [proc])
-        return [_one_pickup() for _ in range(samples)]
+        return [_one_pickup(poll_interval) for _ in range(samples)]
     finally:
         proc.terminate()
         proc.wait(timeout=60)
 
 
-def _one_pickup() -> float:
-    # Random phase against the worker's poll cycle, like real arrivals.
-    time.sleep((time.monotonic_ns() % 97) / 1000)
+def _one_pickup(poll_interval: float) -> float:
+    # A random phase against the worker's poll cycle, like real arrivals.
+    time.sleep(random.uniform(0, poll_interval))
     enqueued = time.time()
     job = IndependentJob.objects.create()
     deadline = time.monotonic() + 30
