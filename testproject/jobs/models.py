@@ -8,6 +8,7 @@ is written to ``JobEvent`` so tests can see overlaps and completion order.
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 
@@ -99,6 +100,8 @@ class BehaviourMixin(models.Model):
             raise RuntimeError(message)
         if behaviour == "exit":
             os._exit(3)
+        if behaviour == "segfault":
+            os.kill(os.getpid(), signal.SIGSEGV)
 
     def _event(self, event: str) -> None:
         JobEvent.objects.create(

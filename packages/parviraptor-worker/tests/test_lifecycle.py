@@ -46,6 +46,7 @@ def status_of(job):
     [
         ("IndependentJob", "kill -9"),
         ("IndependentJob", "os._exit"),
+        ("IndependentJob", "segfault"),
         ("KeyedJob", "kill -9"),
         ("NoRetryJob", "kill -9"),
     ],
@@ -59,6 +60,8 @@ def test_jobs_of_a_dead_worker_are_recovered_by_another(
         job = job_class.objects.create(
             **key, behaviour="until_terminated", sleep_seconds=120
         )
+    elif death == "segfault":
+        job = job_class.objects.create(**key, behaviour="segfault")
     else:
         job = job_class.objects.create(**key, behaviour="exit")
     successor = job_class.objects.create(**key) if key else None
@@ -68,6 +71,8 @@ def test_jobs_of_a_dead_worker_are_recovered_by_another(
     if death == "kill -9":
         doomed.send_signal(signal.SIGKILL)
         assert doomed.wait() == -signal.SIGKILL
+    elif death == "segfault":
+        assert doomed.wait() == -signal.SIGSEGV, doomed.describe()
     else:
         assert doomed.wait() == 3, doomed.describe()
     assert status_of(job) == JobStatus.PROCESSING
