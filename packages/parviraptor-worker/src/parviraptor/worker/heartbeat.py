@@ -4,6 +4,12 @@ One thread per process updates ``last_seen`` of all its slots every
 ``PARVIRAPTOR_HEARTBEAT_INTERVAL`` seconds and, on the same tick, recovers
 the jobs of lost workers of its queue. Long-running jobs are safe as long
 as this thread keeps beating.
+
+The heartbeat is also each slot's lease: a slot claims and starts jobs only
+while ``holds_lease()``, i.e. its last successful beat is younger than half
+the timeout. Recovery waits for the whole timeout by the database's clock,
+so a slot that cannot beat (a partition, an outage) stops starting jobs
+long before anybody may take its claims away.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import os
 import socket
 import threading
 import time
+from typing import Protocol
 
 from django.db import connections
 
@@ -26,6 +33,12 @@ from parviraptor.worker.resilience import drop_broken_connections, retry_on_outa
 from parviraptor.worker.transitions import database_for
 
 logger = logging.getLogger("parviraptor.worker")
+
+
+class Lease(Protocol):
+    """What a slot asks before it claims or starts a job."""
+
+    def holds_lease(self) -> bool: ...
 
 
 class Heartbeat:
@@ -45,6 +58,7 @@ class Heartbeat:
         self.using = database_for(job_class)
         self._stopped = threading.Event()
         self._healthy_since: float | None = None
+        self._last_beat: float | None = None
         self._thread = threading.Thread(
             target=self._run, name="parviraptor-heartbeat", daemon=True
         )
@@ -70,9 +84,18 @@ class Heartbeat:
         )
 
     def beat(self) -> None:
+        sent = time.monotonic()
         now = DatabaseNow()
         if self._rows().update(last_seen=now) < len(self.worker_ids):
             self._register_missing()
+        self._last_beat = sent
+
+    def holds_lease(self) -> bool:
+        """True while the last successful beat is younger than half the timeout."""
+        last = self._last_beat
+        if last is None:
+            return False
+        return time.monotonic() - last < conf.heartbeat_timeout() / 2
 
     def _register_missing(self) -> None:
         present = set(self._rows().values_list("worker_id", flat=True))

@@ -14,7 +14,7 @@ from parviraptor.models import AbstractJob, JobStatus
 from parviraptor.worker.batching import AdaptiveBatchSize
 from parviraptor.worker.claims import Claimer
 from parviraptor.worker.execution import run_job
-from parviraptor.worker.heartbeat import Heartbeat
+from parviraptor.worker.heartbeat import Heartbeat, Lease
 from parviraptor.worker.identity import slot_ids
 from parviraptor.worker.locking import ensure_queue_lock
 from parviraptor.worker.outcomes import Outcome
@@ -64,6 +64,7 @@ class QueueWorker:
         self.worker_id = worker_id or slot_ids(1)[0]
         self.own_heartbeat = own_heartbeat
         self.claimer = Claimer(job_class, self.worker_id, batch_size)
+        self.lease: Lease | None = None  # None: nobody beats (tests)
         self.batch = AdaptiveBatchSize(batch_size)
         self._baseline: dict[str, int] = {}
         self._claims_in_doubt = False
@@ -100,6 +101,7 @@ class QueueWorker:
         if self.own_heartbeat:
             heartbeat = Heartbeat(self.job_class, [self.worker_id], self.threshold)
             heartbeat.start(self.stop_event)
+            self.lease = heartbeat
         try:
             self._loop()
             if self._claims_in_doubt:  # stopped while riding out an outage
@@ -111,6 +113,9 @@ class QueueWorker:
     def _loop(self) -> None:
         self._baseline = _atomic_depths()
         while not self.stop_event.is_set():
+            if not self.holds_lease():  # claims now could be recovered any time
+                self.stop_event.wait(self.poll_interval)
+                continue
             worked = retry_on_outage(self._attempt, "claim", self.stop_event)
             if worked:
                 continue
@@ -146,6 +151,10 @@ class QueueWorker:
             )
         self._claims_in_doubt = False
 
+    def holds_lease(self) -> bool:
+        """May this slot claim and start jobs? Not while its heartbeat lapses."""
+        return self.lease is None or self.lease.holds_lease()
+
     def run_once(self) -> bool:
         """Claim one batch and process it; False when nothing was eligible.
 
@@ -169,25 +178,46 @@ class QueueWorker:
         Each result is written before the next job starts, so a lost
         worker's claims are exactly its one running job and jobs it never
         started: recovery charges the first and gives the others back
-        untouched. A key whose job did not succeed ends its run at once.
+        untouched. A key whose job did not succeed ends its run at once;
+        a lapsed lease or a lost claim ends the batch.
         """
         remaining = [(job, _key(job)) for job in jobs]
         processed = 0
         while remaining:
             job, key = remaining.pop(0)
-            if self.stop_event.is_set() or not self._start(job):
+            if not self._may_start(job):
                 self._release([job, *(other for other, _ in remaining)])
                 break
             outcome = self._process(job)
             processed += 1
             run_goes_on = key is not None and any(k == key for _, k in remaining)
-            if run_goes_on and outcome.status not in SUCCESS:
-                self._write(job, outcome, hand_on=True)
+            failed_run = run_goes_on and outcome.status not in SUCCESS
+            if not self._write(job, outcome, hand_on=failed_run or not run_goes_on):
+                self._claim_lost(job, [other for other, _ in remaining])
+                break
+            if failed_run:
                 self._release([other for other, k in remaining if k == key])
                 remaining = [(other, k) for other, k in remaining if k != key]
-            else:
-                self._write(job, outcome, hand_on=not run_goes_on)
         return processed
+
+    def _may_start(self, job: AbstractJob) -> bool:
+        if self.stop_event.is_set():
+            return False
+        if not self.holds_lease():
+            logger.warning("%s: heartbeat lapsing; starting nothing", self.worker_id)
+            return False
+        return self._start(job)
+
+    def _claim_lost(self, job: AbstractJob, unstarted: list[AbstractJob]) -> None:
+        """``job``'s claim was taken (recovered as if this slot had died):
+        the rest of the batch may be someone else's by now; start none of it."""
+        logger.warning(
+            "%s: claim of %s was lost; abandoning %d claimed jobs",
+            self.worker_id,
+            job,
+            len(unstarted),
+        )
+        self._release(unstarted)
 
     def _start(self, job: AbstractJob) -> bool:
         if job.is_processable():
@@ -206,14 +236,16 @@ class QueueWorker:
         self.processed += 1
         return outcome
 
-    def _write(self, job: AbstractJob, outcome: Outcome, hand_on: bool) -> None:
-        """Write one result; ``hand_on=False`` while the rest of its key's run
-        follows (no key to pass on yet: one plain UPDATE)."""
+    def _write(self, job: AbstractJob, outcome: Outcome, hand_on: bool) -> bool:
+        """Write one result; False when its claim was lost. ``hand_on=False``
+        while the rest of its key's run follows (no key to pass on yet: one
+        plain UPDATE)."""
         finished = [Finished(job, outcome)]
-        retry_on_outage(
+        written = retry_on_outage(
             lambda: record_outcomes(self.job_class, finished, self.worker_id, hand_on),
             "record outcome",
         )
+        return bool(written)
 
     def _release(self, jobs: list[AbstractJob]) -> None:
         pks = [job.pk for job in jobs]

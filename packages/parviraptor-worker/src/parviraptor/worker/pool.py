@@ -45,6 +45,8 @@ class WorkerPool:
         threshold = self.workers[0].threshold
         ids = [worker.worker_id for worker in self.workers]
         self.heartbeat = Heartbeat(job_class, ids, threshold)
+        for worker in self.workers:
+            worker.lease = self.heartbeat
 
     def stop(self) -> None:
         self.stop_event.set()
