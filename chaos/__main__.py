@@ -41,11 +41,11 @@ def parse_args(argv: list[str]) -> Config:
     )
     args = parser.parse_args(argv)
     if args.db == "mariadb":
-        restarts: tuple[float, ...] = (25.0,)
+        restarts: tuple[float, ...] = (0.5,)  # halfway through the jobs
     else:  # terminate every worker connection a few times instead
-        restarts = (10.0, 25.0, 40.0)
+        restarts = (0.25, 0.5, 0.75)
     schedule = Schedule(
-        args.kill_every, args.term_every, 12.0, restarts, args.restart_pause
+        args.kill_every, args.term_every, 0.2, restarts, args.restart_pause
     )
     return Config(
         args.db, args.jobs, args.keys, args.seed, args.deadline, schedule, args.keep

@@ -2,9 +2,14 @@
 
 - every ``kill_every`` seconds: kill -9 of a random worker, replaced at once;
 - every ``term_every`` seconds: SIGTERM of another, replaced at once;
-- at ``drop_at``: one dropped database connection per worker;
-- at each of ``restart_at``: the private MariaDB server is restarted, or on
-  PostgreSQL every worker connection is terminated.
+- once ``drop_at`` of the jobs are final: one dropped database connection
+  per worker;
+- once each of ``restart_at`` of the jobs are final: the private MariaDB
+  server is restarted, or on PostgreSQL every worker connection is
+  terminated.
+
+Connection faults follow the run's progress, not the clock, so they strike
+while jobs are running however fast or slow the machine is.
 """
 
 from __future__ import annotations
@@ -26,8 +31,8 @@ logger = logging.getLogger("chaos")
 class Schedule:
     kill_every: float = 3.0
     term_every: float = 7.0
-    drop_at: float = 12.0
-    restart_at: tuple[float, ...] = (25.0,)
+    drop_at: float = 0.25  # fractions of the jobs final
+    restart_at: tuple[float, ...] = (0.5,)
     restart_pause: float = 1.5  # server down this long on top of stop + start
 
 
@@ -54,7 +59,8 @@ class Injector:
     def elapsed(self) -> float:
         return time.monotonic() - self.started
 
-    def tick(self) -> None:
+    def tick(self, progress: float) -> None:
+        """Inject what is due; ``progress``: the fraction of jobs final."""
         self.fleet.reap()
         now = self.elapsed()
         if now >= self._next_kill:
@@ -67,13 +73,22 @@ class Injector:
             worker = self.fleet.terminate(self._random_seat())
             self.counts["SIGTERM"] += 1
             logger.info("SIGTERM %s (%s)", worker.pid, worker.seat.model)
-        if not self._dropped and now >= self.schedule.drop_at:
+        if not self._dropped and progress >= self.schedule.drop_at:
             self._dropped = True
             self._drop_one_per_worker()
         restarts = self.schedule.restart_at
-        if self._restarts_done < len(restarts) and now >= restarts[self._restarts_done]:
+        if (
+            self._restarts_done < len(restarts)
+            and progress >= restarts[self._restarts_done]
+        ):
             self._restarts_done += 1
             self._restart()
+
+    def missed(self) -> list[str]:
+        """Scheduled faults that never struck (the jobs ran out first)."""
+        missed = [] if self._dropped else ["dropped connections"]
+        left = len(self.schedule.restart_at) - self._restarts_done
+        return missed + [f"{left} restart(s)"] * (left > 0)
 
     def _random_seat(self) -> int:
         return self.rng.choice(sorted(self.fleet.live))

@@ -73,7 +73,7 @@ class Fleet:
         process = subprocess.Popen(
             command,
             cwd=ROOT,
-            env=self.env,
+            env={**self.env, "CHAOS_ABANDONED_DIR": str(self.logs)},
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,

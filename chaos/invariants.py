@@ -1,8 +1,8 @@
 """The invariants a chaos run must keep, judged from the final tables.
 
 An attempt's interval starts at its recorded start and ends at its recorded
-end; an attempt without an end (its worker was killed, or its end could not
-be written) is open until its process was killed or exited. Times are
+end; an attempt without an end is open until its process noted it abandoned
+(an end it could not write, kept in a file), was killed or exited. Times are
 seconds since the epoch (the database runs on this host's clock).
 """
 
@@ -12,6 +12,7 @@ import itertools
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from chaos.fleet import Worker
@@ -45,7 +46,22 @@ class Run:
     outcome: str
 
 
-def resolve(attempt: dict[str, Any], history: dict[int, Worker]) -> Run:
+Abandoned = dict[tuple[str, int, int], list[float]]
+
+
+def load_abandoned(folder: Path) -> Abandoned:
+    """(queue, job id, pid) -> times the process gave an attempt up."""
+    found: Abandoned = defaultdict(list)
+    for path in folder.glob("abandoned-*.txt"):
+        for line in path.read_text().splitlines():
+            queue, job_id, pid, at = line.split()
+            found[(queue, int(job_id), int(pid))].append(float(at))
+    return found
+
+
+def resolve(
+    attempt: dict[str, Any], history: dict[int, Worker], abandoned: Abandoned
+) -> Run:
     start = attempt["started_at"].timestamp()
     if attempt["ended_at"] is not None:
         how = "aborted" if attempt["outcome"] == "aborted" else "ended"
@@ -56,6 +72,10 @@ def resolve(attempt: dict[str, Any], history: dict[int, Worker]) -> Run:
             how,
             attempt["outcome"],
         )
+    key = (attempt["queue"], attempt["job_id"], attempt["pid"])
+    given_up = [at for at in abandoned.get(key, []) if at >= start]
+    if given_up:
+        return Run(attempt["pid"], start, min(given_up), "aborted", "")
     worker = history.get(attempt["pid"])
     if worker is not None and worker.killed_at is not None:
         return Run(attempt["pid"], start, worker.killed_at, "killed", "")
@@ -64,11 +84,14 @@ def resolve(attempt: dict[str, Any], history: dict[int, Worker]) -> Run:
     return Run(attempt["pid"], start, math.inf, "open", "")
 
 
-def load_runs(history: dict[int, Worker]) -> dict[tuple[str, int], list[Run]]:
+def load_runs(
+    history: dict[int, Worker], logs: Path
+) -> dict[tuple[str, int], list[Run]]:
+    abandoned = load_abandoned(logs)
     runs: dict[tuple[str, int], list[Run]] = defaultdict(list)
     rows = Attempt.objects.order_by("started_at", "pk").values()
     for row in rows.iterator(chunk_size=5000):
-        runs[(row["queue"], row["job_id"])].append(resolve(row, history))
+        runs[(row["queue"], row["job_id"])].append(resolve(row, history, abandoned))
     return runs
 
 

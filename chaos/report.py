@@ -67,7 +67,7 @@ def report(
 ) -> bool:
     """Print the report; True when every invariant held."""
     jobs = {name: load_jobs(getattr(models, name)) for name in before}
-    runs = load_runs(fleet.history)
+    runs = load_runs(fleet.history, logs)
     checks = check_all(before, jobs, runs, fleet.history)
     how = Counter(a.how for attempts in runs.values() for a in attempts)
     gaps = _recovery_gaps(runs)
@@ -86,6 +86,8 @@ def report(
         print(f"- {label}: {count}")
     for downtime in injector.restarts:
         print(f"- server restart took {downtime:.2f}s")
+    missed = injector.missed()
+    print(f"- scheduled but never injected: {missed or 'nothing'}")
     print(f"- worker processes started in all: {len(fleet.history)}")
     unexpected = [
         w for w in fleet.history.values() if w.returncode not in (0, -9, None)
@@ -117,4 +119,4 @@ def report(
     print("\n### durations")
     for label, seconds in durations.items():
         print(f"- {label}: {seconds:.1f}s")
-    return not any(check.violations for check in checks)
+    return not missed and not any(check.violations for check in checks)

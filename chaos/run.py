@@ -86,15 +86,17 @@ def count_open() -> int | None:
         return None
 
 
-def drive(injector: Injector, deadline: float) -> float:
+def drive(injector: Injector, total: int, deadline: float) -> float:
     """Inject faults until every job is final (or the deadline); seconds taken."""
     started = time.monotonic()
-    last_report, remaining = 0.0, None
+    last_report, remaining, progress = 0.0, None, 0.0
     while time.monotonic() - started < deadline:
-        injector.tick()
+        injector.tick(progress)
         remaining = count_open()
         if remaining == 0:
             break
+        if remaining is not None:
+            progress = 1 - remaining / total
         if time.monotonic() - last_report > 10:
             last_report = time.monotonic()
             logger.warning(
@@ -124,7 +126,7 @@ def execute(config: Config) -> int:
         injector = Injector(
             fleet, database, config.schedule, random.Random(config.seed)
         )
-        seconds = drive(injector, config.deadline)
+        seconds = drive(injector, sum(before.values()), config.deadline)
         fleet.stop_all()
         ok = report(
             config,

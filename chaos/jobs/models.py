@@ -4,7 +4,9 @@ Each job writes an ``Attempt`` row when it starts (committed at once, so a
 worker killed mid-job leaves a start without an end) and closes it with the
 database's time in a transaction of its own at the end. If that write fails
 (connection killed, server restarting), the process remembers when the
-attempt was abandoned and records it with its next attempt.
+attempt was abandoned and records it with its next attempt; it also appends
+that time to a file in ``CHAOS_ABANDONED_DIR``, for a process that exits
+before it can write to the database again.
 """
 
 from __future__ import annotations
@@ -48,8 +50,14 @@ _abandoned_lock = threading.Lock()
 
 
 def _remember_abandoned(queue: str, job_id: int) -> None:
+    at = datetime.now(timezone.utc)
     with _abandoned_lock:
-        _abandoned.append((queue, job_id, datetime.now(timezone.utc)))
+        _abandoned.append((queue, job_id, at))
+    folder = os.environ.get("CHAOS_ABANDONED_DIR")
+    if folder:
+        line = f"{queue} {job_id} {os.getpid()} {at.timestamp()!r}\n"
+        with open(os.path.join(folder, f"abandoned-{os.getpid()}.txt"), "a") as out:
+            out.write(line)
 
 
 def _record_abandoned() -> None:
