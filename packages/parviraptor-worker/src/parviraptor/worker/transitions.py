@@ -21,6 +21,7 @@ from django.db.models import F
 
 from parviraptor.dbtime import DatabaseNow, db_now_plus
 from parviraptor.models import AbstractJob, JobStatus
+from parviraptor.worker.db.results import write_plain_result
 from parviraptor.worker.locking import lock_queue
 from parviraptor.worker.outcomes import Outcome
 from parviraptor.worker.sequencing import hand_on_keys
@@ -89,14 +90,10 @@ def _apply(
     groups: dict[Outcome, list[Finished]] = defaultdict(list)
     for item in finished:
         groups[item.outcome].append(item)
-    manager = job_class._default_manager.db_manager(using)
     applied = 0
     for outcome, items in groups.items():
         pks = [item.job.pk for item in items]
-        claimed = manager.filter(
-            pk__in=pks, status=JobStatus.PROCESSING, claimed_by=claimer
-        )
-        updated = claimed.update(**_changes(outcome))
+        updated = _write(job_class, using, pks, outcome, claimer)
         if updated < len(pks):
             logger.warning(
                 "%s: %d of %d results (%s) dropped: their claim by %s was lost "
@@ -111,6 +108,25 @@ def _apply(
             item.job.status = outcome.status
         applied += updated
     return applied
+
+
+def _write(
+    job_class: type[AbstractJob],
+    using: str,
+    pks: list[Any],
+    outcome: Outcome,
+    claimer: str | None,
+) -> int:
+    """One UPDATE, compare-and-set on the claim; rows changed."""
+    plain = not (outcome.error_increment or outcome.retry_after)
+    if plain and claimer is not None and len(pks) == 1:
+        return write_plain_result(
+            job_class, using, pks[0], claimer, outcome.status, outcome.error_message
+        )
+    claimed = job_class._default_manager.db_manager(using).filter(
+        pk__in=pks, status=JobStatus.PROCESSING, claimed_by=claimer
+    )
+    return claimed.update(**_changes(outcome))
 
 
 def _hand_on_keys(
