@@ -153,3 +153,47 @@ def test_a_claim_whose_answer_was_lost_is_given_back(monkeypatch):
         JobStatus.PROCESSED
     }
     assert worker.processed == 3
+
+
+def _claimed_by_key(jobs):
+    keys: dict[int, list[int]] = {}
+    for job in jobs:
+        keys.setdefault(job.shop, []).append(job.pk)
+    return keys
+
+
+@pytest.mark.django_db
+def test_ordered_claims_take_few_keys_with_long_runs():
+    """A batch of 24 from 3 keys x 10 jobs: 3 heads, each with its next 7."""
+    from parviraptor.worker.claims import Claimer
+
+    from testproject.jobs.models import KeyedJob
+
+    KeyedJob.objects.bulk_create(
+        KeyedJob(shop=i % 6, product=0) for i in range(60)
+    )  # 6 keys x 10 jobs, interleaved ids
+    jobs = Claimer(KeyedJob, "me").claim(24)
+
+    by_key = _claimed_by_key(jobs)
+    assert len(jobs) == 24
+    assert len(by_key) == 3
+    for shop, pks in by_key.items():
+        in_order = KeyedJob.objects.filter(shop=shop).order_by("pk")
+        assert pks == list(in_order.values_list("pk", flat=True)[:8])
+
+
+@pytest.mark.django_db
+def test_ordered_claims_fill_the_batch_when_runs_are_short():
+    """Keys with one job each: the second round takes more heads."""
+    from parviraptor.worker.claims import Claimer
+
+    from testproject.jobs.models import KeyedJob
+
+    KeyedJob.objects.bulk_create(KeyedJob(shop=i, product=0) for i in range(30))
+    jobs = Claimer(KeyedJob, "me").claim(24)
+
+    assert len(jobs) == 24
+    assert len(_claimed_by_key(jobs)) == 24
+    assert [job.pk for job in jobs] == sorted(
+        KeyedJob.objects.values_list("pk", flat=True)
+    )[:24]

@@ -14,6 +14,10 @@ from parviraptor.worker.locking import lock_queue
 from parviraptor.worker.sequencing import extend_runs, sequence_new_jobs
 from parviraptor.worker.transitions import database_for
 
+# Ordered queues: first about one head per RUN_LENGTH places of a batch
+# (see ``Claimer._claim_ordered``).
+RUN_LENGTH = 8
+
 
 def due() -> Q:
     """Jobs whose backoff delay (if any) has passed, by the database's clock."""
@@ -49,13 +53,17 @@ class Claimer:
         return self.job_class._default_manager.db_manager(self.using)
 
     def has_work(self) -> bool:
-        """One cheap indexed query: is anything claimable (or to sequence)?"""
-        waiting = Q(status__in=[JobStatus.NEW, JobStatus.DEFERRED])
+        """A few cheap indexed queries: is anything claimable (or to sequence)?
+
+        One ``EXISTS`` per (status, key_head) range, asked in turn: MariaDB
+        answers the same question put as one OR-ed condition with a scan of
+        the whole table, which grows with the backlog.
+        """
+        head = True if self.keyed else None
+        ranges = [(JobStatus.NEW, head), (JobStatus.DEFERRED, head)]
         if self.keyed:
-            heads = Q(key_head=True) | Q(status=JobStatus.NEW, key_head__isnull=True)
-        else:
-            heads = Q(key_head__isnull=True)
-        return self.jobs.filter(waiting & heads & due()).exists()
+            ranges.append((JobStatus.NEW, None))  # not yet sequenced
+        return any(self._candidates(*where).exists() for where in ranges)
 
     def claim(self, limit: int | None = None) -> list[AbstractJob]:
         """Claim up to ``limit`` jobs; the claimed jobs (now PROCESSING) by id."""
@@ -83,27 +91,45 @@ class Claimer:
         return self.strategy.claim(candidates, limit, self.claimer)
 
     def _claim_ordered(self, limit: int) -> list[Any]:
-        """Heads of keys, each with the run of jobs waiting right behind it."""
+        """Heads of keys, each with the run of jobs waiting right behind it.
+
+        Few heads with long runs are cheaper than many heads: a key is
+        handed on (a locked transaction) once per run, not once per job. So
+        the first round claims about one head per ``RUN_LENGTH`` places and
+        their runs; if runs are short, a second round fills the batch with
+        more heads (and their runs).
+        """
         with transaction.atomic(using=self.using):
             lock_queue(self.job_class, self.using)
             self.sequenced = sequence_new_jobs(
                 self.job_class, self.using, self.sequence_batch
             )
-            pks = self._claim_from(self._candidates(JobStatus.NEW, True), limit)
-            if not pks:
-                pks = self._claim_from(
-                    self._candidates(JobStatus.DEFERRED, True), limit
-                )
-            heads = list(
-                self.jobs.filter(pk__in=pks).only("pk", *self.job_class.key_attnames())
+            claimed: list[Any] = []
+            for wanted in (-(-limit // RUN_LENGTH), limit):
+                free = limit - len(claimed)
+                heads = self._claim_heads(min(free, wanted)) if free > 0 else []
+                if not heads:
+                    break
+                claimed += heads
+                claimed += self._claim_runs(heads, limit - len(claimed))
+            return claimed
+
+    def _claim_heads(self, limit: int) -> list[Any]:
+        pks = self._claim_from(self._candidates(JobStatus.NEW, True), limit)
+        if not pks:
+            pks = self._claim_from(self._candidates(JobStatus.DEFERRED, True), limit)
+        return pks
+
+    def _claim_runs(self, head_pks: list[Any], limit: int) -> list[Any]:
+        names = self.job_class.key_attnames()
+        heads = list(self.jobs.filter(pk__in=head_pks).only("pk", *names))
+        run = extend_runs(self.job_class, self.using, heads, limit)
+        if run:
+            self.jobs.filter(pk__in=run).update(
+                status=JobStatus.PROCESSING,
+                claimed_by=self.claimer,
+                claimed_at=DatabaseNow(),
+                modification_date=DatabaseNow(),
+                key_head=True,
             )
-            run = extend_runs(self.job_class, self.using, heads, limit - len(pks))
-            if run:
-                self.jobs.filter(pk__in=run).update(
-                    status=JobStatus.PROCESSING,
-                    claimed_by=self.claimer,
-                    claimed_at=DatabaseNow(),
-                    modification_date=DatabaseNow(),
-                    key_head=True,
-                )
-            return pks + run
+        return run
