@@ -164,22 +164,23 @@ def _claimed_by_key(jobs):
 
 @pytest.mark.django_db
 def test_ordered_claims_take_few_keys_with_long_runs():
-    """A batch of 24 from 3 keys x 10 jobs: 3 heads, each with its next 7."""
-    from parviraptor.worker.claims import Claimer
+    """A batch of 3 x RUN_LENGTH from 6 keys with longer backlogs: 3 heads,
+    each with the jobs right behind it."""
+    from parviraptor.worker.claims import RUN_LENGTH, Claimer
 
     from testproject.jobs.models import KeyedJob
 
     KeyedJob.objects.bulk_create(
-        KeyedJob(shop=i % 6, product=0) for i in range(60)
-    )  # 6 keys x 10 jobs, interleaved ids
-    jobs = Claimer(KeyedJob, "me").claim(24)
+        KeyedJob(shop=i % 6, product=0) for i in range(6 * (RUN_LENGTH + 5))
+    )  # interleaved ids
+    jobs = Claimer(KeyedJob, "me").claim(3 * RUN_LENGTH)
 
     by_key = _claimed_by_key(jobs)
-    assert len(jobs) == 24
+    assert len(jobs) == 3 * RUN_LENGTH
     assert len(by_key) == 3
     for shop, pks in by_key.items():
         in_order = KeyedJob.objects.filter(shop=shop).order_by("pk")
-        assert pks == list(in_order.values_list("pk", flat=True)[:8])
+        assert pks == list(in_order.values_list("pk", flat=True)[:RUN_LENGTH])
 
 
 @pytest.mark.django_db

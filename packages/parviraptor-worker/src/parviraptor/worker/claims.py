@@ -16,7 +16,7 @@ from parviraptor.worker.transitions import database_for
 
 # Ordered queues: first about one head per RUN_LENGTH places of a batch
 # (see ``Claimer._claim_ordered``).
-RUN_LENGTH = 8
+RUN_LENGTH = 32
 
 
 def due() -> Q:

@@ -65,10 +65,13 @@ def record_outcomes(
         return _apply(job_class, finished, claimer, using)
     with transaction.atomic(using=using):
         lock_queue(job_class, using)
-        held = set(_claimed(job_class, [f.job.pk for f in finished], claimer, using))
-        finished = [f for f in finished if f.job.pk in held]
+        if len(finished) > 1:  # only the jobs still held count
+            pks = [f.job.pk for f in finished]
+            held = set(_claimed(job_class, pks, claimer, using))
+            finished = [f for f in finished if f.job.pk in held]
         applied = _apply(job_class, finished, claimer, using)
-        _hand_on_keys(job_class, using, finished)
+        if applied == len(finished):
+            _hand_on_keys(job_class, using, finished)
     return applied
 
 
