@@ -6,11 +6,15 @@ saying what happened. An unknown queue or job is a 404.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from parviraptor.models import AbstractJob
 from parviraptor.web.access import actor, require_access
 from parviraptor.web.operations import (
     OperationResult,
@@ -36,22 +40,29 @@ def _back(request: HttpRequest, queue: str, result: OperationResult) -> HttpResp
     return SeeOther(f"{reverse('parviraptor-queue-dashboard')}#{anchor}")
 
 
+JobOperation = Callable[[type[AbstractJob], Any, str], OperationResult]
+
+
+def _on_one_job(
+    request: HttpRequest, queue: str, pk: int, operation: JobOperation
+) -> HttpResponse:
+    job_class = find_queue(queue)
+    result = operation(job_class, valid_pk(pk), actor(request))
+    return _back(request, queue_id(job_class), result)
+
+
 @require_POST
 @require_access("queue-actions", login_redirect=False)
 def retry_job_view(request: HttpRequest, queue: str, pk: int) -> HttpResponse:
     """Retry one FAILED job (and re-open the jobs of its key it held up)."""
-    job_class = find_queue(queue)
-    result = retry_job(job_class, valid_pk(pk), actor(request))
-    return _back(request, queue_id(job_class), result)
+    return _on_one_job(request, queue, pk, retry_job)
 
 
 @require_POST
 @require_access("queue-actions", login_redirect=False)
 def ignore_job_view(request: HttpRequest, queue: str, pk: int) -> HttpResponse:
     """Mark one FAILED job IGNORED."""
-    job_class = find_queue(queue)
-    result = ignore_job(job_class, valid_pk(pk), actor(request))
-    return _back(request, queue_id(job_class), result)
+    return _on_one_job(request, queue, pk, ignore_job)
 
 
 @require_POST
