@@ -10,3 +10,6 @@ class WorkerConfig(AppConfig):
     label = "parviraptor_worker"
     verbose_name = "parviraptor workers"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from parviraptor.worker import checks  # noqa: F401  (registers the check)
