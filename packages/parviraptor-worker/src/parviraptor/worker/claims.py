@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.db import connections, transaction
@@ -14,9 +15,10 @@ from parviraptor.worker.locking import lock_queue
 from parviraptor.worker.sequencing import extend_runs, sequence_new_jobs
 from parviraptor.worker.transitions import database_for
 
-# Ordered queues: first about one head per RUN_LENGTH places of a batch
-# (see ``Claimer._claim_ordered``).
+# Ordered queues: first about one head per RUN_LENGTH places of a batch,
+# in at most CLAIM_ROUNDS rounds (see ``Claimer._claim_ordered``).
 RUN_LENGTH = 32
+CLAIM_ROUNDS = 4
 
 
 def due() -> Q:
@@ -96,8 +98,8 @@ class Claimer:
         Few heads with long runs are cheaper than many heads: a key is
         handed on (a locked transaction) once per run, not once per job. So
         the first round claims about one head per ``RUN_LENGTH`` places and
-        their runs; if runs are short, a second round fills the batch with
-        more heads (and their runs).
+        their runs; later rounds fill the free places, expecting runs as
+        long as the previous round's.
         """
         with transaction.atomic(using=self.using):
             lock_queue(self.job_class, self.using)
@@ -105,13 +107,17 @@ class Claimer:
                 self.job_class, self.using, self.sequence_batch
             )
             claimed: list[Any] = []
-            for wanted in (-(-limit // RUN_LENGTH), limit):
+            run_length = float(RUN_LENGTH)
+            for _ in range(CLAIM_ROUNDS):
                 free = limit - len(claimed)
-                heads = self._claim_heads(min(free, wanted)) if free > 0 else []
+                heads = self._claim_heads(math.ceil(free / run_length))
                 if not heads:
                     break
-                claimed += heads
-                claimed += self._claim_runs(heads, limit - len(claimed))
+                runs = self._claim_runs(heads, free - len(heads))
+                claimed += heads + runs
+                run_length = max(1.0, (len(heads) + len(runs)) / len(heads))
+                if len(claimed) >= limit:
+                    break
             return claimed
 
     def _claim_heads(self, limit: int) -> list[Any]:
