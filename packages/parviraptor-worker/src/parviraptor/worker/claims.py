@@ -12,6 +12,7 @@ from parviraptor.dbtime import DatabaseNow
 from parviraptor.models import AbstractJob, JobStatus
 from parviraptor.worker.db import claim_strategy_for
 from parviraptor.worker.locking import lock_queue
+from parviraptor.worker.ranges import by_id_from_first
 from parviraptor.worker.sequencing import extend_runs, sequence_new_jobs
 from parviraptor.worker.transitions import database_for
 
@@ -65,7 +66,7 @@ class Claimer:
         ranges = [(JobStatus.NEW, head), (JobStatus.DEFERRED, head)]
         if self.keyed:
             ranges.append((JobStatus.NEW, None))  # not yet sequenced
-        return any(self._candidates(*where).exists() for where in ranges)
+        return any(self._range(*where).filter(due()).exists() for where in ranges)
 
     def claim(self, limit: int | None = None) -> list[AbstractJob]:
         """Claim up to ``limit`` jobs; the claimed jobs (now PROCESSING) by id."""
@@ -82,12 +83,15 @@ class Claimer:
             return []
         return list(self.jobs.filter(pk__in=pks).order_by("pk"))
 
-    def _candidates(self, status: str, key_head: bool | None) -> QuerySet[Any]:
+    def _range(self, status: str, key_head: bool | None) -> QuerySet[Any]:
+        """The jobs of one (status, key_head) range of the claim index."""
         if key_head is None:
-            base = self.jobs.filter(status=status, key_head__isnull=True)
-        else:
-            base = self.jobs.filter(status=status, key_head=key_head)
-        return base.filter(due()).order_by("pk")
+            return self.jobs.filter(status=status, key_head__isnull=True)
+        return self.jobs.filter(status=status, key_head=key_head)
+
+    def _candidates(self, status: str, key_head: bool | None) -> QuerySet[Any]:
+        """Due jobs of one range, by id (see ``ranges``)."""
+        return by_id_from_first(self._range(status, key_head)).filter(due())
 
     def _claim_from(self, candidates: QuerySet[Any], limit: int) -> list[Any]:
         return self.strategy.claim(candidates, limit, self.claimer)

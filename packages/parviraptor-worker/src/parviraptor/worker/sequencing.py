@@ -20,6 +20,7 @@ from parviraptor.worker.keys import (
     key_of,
     keys_with_open_head,
 )
+from parviraptor.worker.ranges import by_id_from_first
 
 DEPENDENT_JOBS_FAILED = "dependent jobs failed"
 
@@ -38,11 +39,8 @@ def sequence_new_jobs(job_class: type[AbstractJob], using: str, limit: int) -> i
     """
     names = job_class.key_attnames()
     jobs = _jobs(job_class, using)
-    batch = list(
-        jobs.filter(status=JobStatus.NEW, key_head__isnull=True)
-        .order_by("pk")
-        .values_list("pk", *names)[:limit]
-    )
+    unsequenced = jobs.filter(status=JobStatus.NEW, key_head__isnull=True)
+    batch = list(by_id_from_first(unsequenced).values_list("pk", *names)[:limit])
     keys = {tuple(row[1:]) for row in batch}
     headed = keys_with_open_head(jobs, names, keys)
     failed_from = first_failed(jobs, names, keys)
@@ -89,10 +87,9 @@ def extend_runs(
     for head in heads:
         if len(extra) >= limit:
             break
-        run = jobs.filter(
-            **head.key_filter(), key_head=False, status=JobStatus.NEW
-        ).order_by("pk")
-        rows = run.values_list("pk", "not_before")[: min(per_key, limit - len(extra))]
+        waiting = jobs.filter(**head.key_filter(), key_head=False, status=JobStatus.NEW)
+        run = by_id_from_first(waiting).values_list("pk", "not_before")
+        rows = run[: min(per_key, limit - len(extra))]
         for pk, not_before in rows:
             if not_before is not None:
                 break  # waits for a backoff of its own: the run ends here
