@@ -15,11 +15,31 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from parviraptor.models import AbstractJob
 from parviraptor.utils import resolve_job_model
 
+# Upper limits of the numeric options. Larger values are typing mistakes that
+# would fail later, with a traceback: threads that cannot be started, a LIMIT
+# the database rejects, a wait longer than the platform's clock can represent.
+MAX_CONCURRENCY = 1000
+MAX_ROWS = 2**31 - 1
+MAX_POLL_INTERVAL = 86400.0  # seconds: a day
+
+# What ``str.splitlines()`` breaks lines at, escaped (argparse quotes the
+# arguments it does not recognise as they are).
+_LINE_BREAKS = {
+    ord(char): char.encode("unicode_escape").decode()
+    for char in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+}
+
+
+def one_line(text: str) -> str:
+    """``text`` with its line breaks escaped (``\\n``): one line on stderr."""
+    return text.translate(_LINE_BREAKS)
+
 
 class OneLineErrorParser(CommandParser):
     """A ``CommandParser`` that reports errors in one line, without usage."""
 
     def error(self, message: str) -> NoReturn:
+        message = one_line(message)
         if getattr(self, "called_from_command_line", False):
             self.exit(2, f"{self.prog}: error: {message}\n")
         raise CommandError(f"Error: {message}")
@@ -36,14 +56,21 @@ class JobCommand(BaseCommand):
         return parser
 
 
-def positive_int(text: str) -> int:
+def positive_int(text: str, maximum: int = MAX_ROWS) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    if value > maximum:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at most {maximum}")
     return value
+
+
+def slot_count(text: str) -> int:
+    """``--concurrency``: threads of one process, 1 to ``MAX_CONCURRENCY``."""
+    return positive_int(text, MAX_CONCURRENCY)
 
 
 def positive_float(text: str) -> float:
@@ -51,8 +78,10 @@ def positive_float(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"{text!r} must be a positive number")
+    if not 0 < value <= MAX_POLL_INTERVAL:  # also rejects nan and inf
+        raise argparse.ArgumentTypeError(
+            f"{text!r} must be a positive number, at most {MAX_POLL_INTERVAL:g}"
+        )
     return value
 
 

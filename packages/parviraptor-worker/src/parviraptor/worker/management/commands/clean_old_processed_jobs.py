@@ -32,7 +32,7 @@ class Command(JobCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["queue"]:
+        if options["queue"] is not None:  # --queue "": a bad label, not --all-queues
             job_classes = [job_model_from_label(options["queue"])]
         else:
             job_classes = enumerate_job_models()

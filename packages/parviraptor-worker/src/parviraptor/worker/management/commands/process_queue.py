@@ -6,7 +6,13 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from parviraptor.worker.cli import JobCommand, job_model, positive_float, positive_int
+from parviraptor.worker.cli import (
+    JobCommand,
+    job_model,
+    positive_float,
+    positive_int,
+    slot_count,
+)
 from parviraptor.worker.pool import run_worker_pool_for_command
 
 
@@ -21,7 +27,7 @@ class Command(JobCommand):
         parser.add_argument("model_name", help="name of the job model")
         parser.add_argument(
             "--concurrency",
-            type=positive_int,
+            type=slot_count,
             default=1,
             help="jobs processed in parallel by this process (threads)",
         )
