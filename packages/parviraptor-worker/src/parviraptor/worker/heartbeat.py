@@ -26,6 +26,7 @@ from django.db import connections
 from parviraptor import conf
 from parviraptor.dbtime import DatabaseNow
 from parviraptor.models import AbstractJob
+from parviraptor.worker.db import is_transient_error
 from parviraptor.worker.locking import queue_label
 from parviraptor.worker.models import WorkerHeartbeat
 from parviraptor.worker.recovery import recover_lost_jobs
@@ -121,14 +122,29 @@ class Heartbeat:
     def _tick(self) -> None:
         """Beat; recover lost workers' jobs only after beating well for a
         whole timeout: after an outage, live workers need that long to beat
-        again, and must not be taken for dead."""
+        again, and must not be taken for dead. A failed recovery (a
+        deadlock, say) is tried again next tick and does not count as a
+        failed beat."""
         try:
             self.beat()
-            if self._healthy_since is None:
-                self._healthy_since = time.monotonic()
-            if time.monotonic() - self._healthy_since >= conf.heartbeat_timeout():
-                recover_lost_jobs(self.job_class, self.threshold)
-        except Exception:
+        except Exception as exc:
             self._healthy_since = None
-            logger.warning("heartbeat failed; trying again", exc_info=True)
+            self._log_failure("heartbeat", exc)
             drop_broken_connections()
+            return
+        if self._healthy_since is None:
+            self._healthy_since = time.monotonic()
+        if time.monotonic() - self._healthy_since < conf.heartbeat_timeout():
+            return
+        try:
+            recover_lost_jobs(self.job_class, self.threshold)
+        except Exception as exc:
+            self._log_failure("recovery", exc)
+            drop_broken_connections()
+
+    def _log_failure(self, what: str, exc: Exception) -> None:
+        """Database trouble in one line; anything else with its traceback."""
+        if is_transient_error(exc):
+            logger.warning("%s failed (%s); trying again", what, exc)
+        else:
+            logger.warning("%s failed; trying again", what, exc_info=True)
