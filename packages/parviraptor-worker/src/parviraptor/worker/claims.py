@@ -50,23 +50,42 @@ class Claimer:
         self.keyed = job_class.is_keyed()
         self.strategy = claim_strategy_for(connections[self.using], self.keyed)
         self.sequenced = 0
+        self._has_work_sql: tuple[str, list[Any]] | None = None
 
     @property
     def jobs(self) -> Any:
         return self.job_class._default_manager.db_manager(self.using)
 
     def has_work(self) -> bool:
-        """A few cheap indexed queries: is anything claimable (or to sequence)?
+        """One round trip over cheap index ranges: anything to claim or sequence?
 
-        One ``EXISTS`` per (status, key_head) range, asked in turn: MariaDB
-        answers the same question put as one OR-ed condition with a scan of
-        the whole table, which grows with the backlog.
+        One ``EXISTS`` per (status, key_head) range, OR-ed in a select of
+        their own: MariaDB answers the same question put as one OR-ed
+        ``WHERE`` with a scan of the whole table (74 ms per idle poll at
+        100,000 jobs), and one query per range costs idle workers three
+        round trips per poll.
         """
+        if self._has_work_sql is None:
+            self._has_work_sql = self._render_has_work()
+        sql, params = self._has_work_sql
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        return bool(row and row[0])
+
+    def _render_has_work(self) -> tuple[str, list[Any]]:
+        """The SQL of ``has_work``, rendered once (its clock is in the SQL)."""
         head = True if self.keyed else None
         ranges = [(JobStatus.NEW, head), (JobStatus.DEFERRED, head)]
         if self.keyed:
             ranges.append((JobStatus.NEW, None))  # not yet sequenced
-        return any(self._range(*where).filter(due()).exists() for where in ranges)
+        parts, params = [], []
+        for where in ranges:
+            query = self._range(*where).filter(due()).values("pk").query
+            sql, part_params = query.get_compiler(self.using).as_sql()
+            parts.append(f"EXISTS ({sql})")
+            params.extend(part_params)
+        return f"SELECT {' OR '.join(parts)}", params
 
     def claim(self, limit: int | None = None) -> list[AbstractJob]:
         """Claim up to ``limit`` jobs; the claimed jobs (now PROCESSING) by id."""
