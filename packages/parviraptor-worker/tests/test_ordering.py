@@ -118,3 +118,32 @@ def ordering_violations(job_class):
         )
         found += [key_filter for a, b in pairwise(dates) if b < a]
     return found
+
+
+def test_a_failed_run_is_given_back_before_its_head_can_be_claimed_again(
+    monkeypatch,
+):
+    """Slot A holds a key's head and the run behind it; the head fails for
+    now. Once A's result for the head is written, another slot may claim the
+    head again; the run must already be back, or that claim would skip the
+    jobs A still held and run later ones first (found by the chaos run)."""
+    from parviraptor.worker.claims import Claimer
+
+    key = {"shop": 3, "product": 3}
+    jobs = [KeyedJob.objects.create(**key, behaviour="temporary", fail_times=1)]
+    jobs += [KeyedJob.objects.create(**key) for _ in range(3)]
+    slot_a = QueueWorker(KeyedJob, own_heartbeat=False, worker_id="a", batch_size=2)
+    claimed_by_b: list[int] = []
+    original_write = QueueWorker._write
+
+    def write_then_let_b_claim(self, job, outcome, hand_on):
+        written = original_write(self, job, outcome, hand_on)
+        if job.pk == jobs[0].pk and not claimed_by_b:
+            KeyedJob.objects.update(not_before=None)  # its backoff is over
+            claimed_by_b.extend(job.pk for job in Claimer(KeyedJob, "b").claim(3))
+        return written
+
+    monkeypatch.setattr(QueueWorker, "_write", write_then_let_b_claim)
+    slot_a.run_once()
+
+    assert claimed_by_b == [job.pk for job in jobs[:3]]

@@ -192,12 +192,12 @@ class QueueWorker:
             processed += 1
             run_goes_on = key is not None and any(k == key for _, k in remaining)
             failed_run = run_goes_on and outcome.status not in SUCCESS
+            if failed_run:  # back first: once written, the job can be claimed
+                self._release([other for other, k in remaining if k == key])
+                remaining = [(other, k) for other, k in remaining if k != key]
             if not self._write(job, outcome, hand_on=failed_run or not run_goes_on):
                 self._claim_lost(job, [other for other, _ in remaining])
                 break
-            if failed_run:
-                self._release([other for other, k in remaining if k == key])
-                remaining = [(other, k) for other, k in remaining if k != key]
         return processed
 
     def _may_start(self, job: AbstractJob) -> bool:
