@@ -48,6 +48,10 @@ class Run:
 
 Abandoned = dict[tuple[str, int, int], list[float]]
 
+# Seconds after an attempt's recorded end within which its process may
+# still learn that the commit of that end failed (a server restart).
+ACK_WINDOW = 5.0
+
 
 def load_abandoned(folder: Path) -> Abandoned:
     """(queue, job id, pid) -> times the process gave an attempt up."""
@@ -63,17 +67,17 @@ def resolve(
     attempt: dict[str, Any], history: dict[int, Worker], abandoned: Abandoned
 ) -> Run:
     start = attempt["started_at"].timestamp()
-    if attempt["ended_at"] is not None:
-        how = "aborted" if attempt["outcome"] == "aborted" else "ended"
-        return Run(
-            attempt["pid"],
-            start,
-            attempt["ended_at"].timestamp(),
-            how,
-            attempt["outcome"],
-        )
     key = (attempt["queue"], attempt["job_id"], attempt["pid"])
     given_up = [at for at in abandoned.get(key, []) if at >= start]
+    if attempt["ended_at"] is not None:
+        end = attempt["ended_at"].timestamp()
+        outcome = attempt["outcome"]
+        if outcome == "ok" and any(at <= end + ACK_WINDOW for at in given_up):
+            # Its end committed, but the commit's answer was lost: the job
+            # saw an error, failed for now and runs again. Not a success.
+            outcome = "unacknowledged"
+        how = "aborted" if outcome == "aborted" else "ended"
+        return Run(attempt["pid"], start, end, how, outcome)
     if given_up:
         return Run(attempt["pid"], start, min(given_up), "aborted", "")
     worker = history.get(attempt["pid"])
