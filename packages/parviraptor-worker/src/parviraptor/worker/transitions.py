@@ -123,9 +123,7 @@ def _write(
     """One UPDATE, compare-and-set on the claim; rows changed."""
     plain = not (outcome.error_increment or outcome.retry_after)
     if plain and claimer is not None and len(pks) == 1:
-        return write_plain_result(
-            job_class, using, pks[0], claimer, outcome.status, outcome.error_message
-        )
+        return write_plain_result(job_class, using, pks[0], claimer, outcome)
     claimed = job_class._default_manager.db_manager(using).filter(
         pk__in=pks, status=JobStatus.PROCESSING, claimed_by=claimer
     )

@@ -16,20 +16,15 @@ from django.db import connections
 
 from parviraptor.dbtime import DatabaseNow
 from parviraptor.models import AbstractJob, JobStatus
+from parviraptor.worker.outcomes import Outcome
 
 
 def write_plain_result(
-    job_class: type[AbstractJob],
-    using: str,
-    pk: Any,
-    claimer: str,
-    status: str,
-    error_message: str,
+    job_class: type[AbstractJob], using: str, pk: Any, claimer: str, outcome: Outcome
 ) -> int:
-    """Move job ``pk`` from PROCESSING under ``claimer`` to ``status``; rows changed."""
-    final = status not in JobStatus.open_statuses()
-    sql = _plain_result_sql(job_class, using, final)
-    params = [status, error_message, pk, JobStatus.PROCESSING, claimer]
+    """Move job ``pk`` from PROCESSING under ``claimer`` to ``outcome``; rows changed."""
+    sql = _plain_result_sql(job_class, using, outcome.is_final)
+    params = [outcome.status, outcome.error_message, pk, JobStatus.PROCESSING, claimer]
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         return int(cursor.rowcount)
