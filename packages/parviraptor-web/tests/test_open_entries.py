@@ -78,13 +78,18 @@ def test_styled(staff_client: Client) -> None:
     assert re.search(r"<style>.+</style>", html, re.S)
 
 
-def test_anonymous_is_sent_to_login(client: Client) -> None:
+def test_public_by_default(client: Client, plain_client: Client) -> None:
+    """As in the original parviraptor: no login needed."""
+    rows = table_rows(client.get(URL).content.decode())
+    assert [name for _, name in rows[0]] == ["Job class", "Open entries"]
+    assert plain_client.get(URL).status_code == 200
+
+
+def test_can_be_closed(client: Client, plain_client: Client, settings: Any) -> None:
+    settings.PARVIRAPTOR_WEB_ACCESS = {"open-queue-entries": "staff"}
     response = client.get(URL)
     assert response.status_code == 302
     assert "login" in response["Location"] and "next=" in response["Location"]
-
-
-def test_non_staff_is_refused(plain_client: Client) -> None:
     assert plain_client.get(URL).status_code == 403
 
 

@@ -69,6 +69,7 @@ def without_auth(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 @pytest.mark.slow
 def test_setup_and_the_public_page_work(without_auth: dict[str, Any]) -> None:
     assert without_auth["statuses"]["/queue-monitoring/"] == 200
+    assert without_auth["statuses"]["/open-queue-entries/"] == 200
     assert without_auth["health"] == "Alles OK"
 
 

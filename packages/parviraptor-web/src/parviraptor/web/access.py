@@ -1,7 +1,8 @@
 """Who may see which page: the ``PARVIRAPTOR_WEB_ACCESS`` setting.
 
-By default ``queue-monitoring`` is public and every other page (and every
-action) needs an active staff user. The setting maps page names to a policy::
+By default ``queue-monitoring`` and ``open-queue-entries`` are public, as in
+the original parviraptor (they show what a monitoring system polls), and
+every other page (and every action) needs an active staff user. The setting maps page names to a policy::
 
     PARVIRAPTOR_WEB_ACCESS = {
         "queue-metrics": "public",                     # Prometheus scrapes it
@@ -14,7 +15,7 @@ Pages: ``queue-monitoring``, ``open-queue-entries``, ``queue-dashboard``,
 A policy is one of ``"public"``, ``"authenticated"``, ``"staff"``,
 ``"superuser"``, a dotted path to a callable ``(request) -> bool`` or such a
 callable itself. ``"*"`` sets the policy of every page not named (including
-``queue-monitoring``). ``queue-actions`` cannot be ``"public"`` (a
+the public ones). ``queue-actions`` cannot be ``"public"`` (a
 ``"*": "public"`` leaves the actions at ``"staff"``).
 
 Refused requests of an anonymous user are redirected to the login page
@@ -52,7 +53,7 @@ Policy = Callable[[HttpRequest], bool]
 
 PAGES: dict[str, str] = {
     "queue-monitoring": "public",
-    "open-queue-entries": "staff",
+    "open-queue-entries": "public",
     "queue-dashboard": "staff",
     "queue-metrics": "staff",
     "queue-actions": "staff",
