@@ -25,7 +25,13 @@ OWNERS = {
         "parviraptor.worker.management.commands.process_queue",
     ],
     "parviraptor-web": ["parviraptor.web", "parviraptor.urls", "parviraptor.views"],
-    "parviraptor-testing": ["parviraptor.test", "parviraptor.test.worker"],
+    "parviraptor-testing": [
+        "parviraptor.test",
+        "parviraptor.test.worker",
+        "parviraptor.test.case",
+        "parviraptor.test.factory",
+        "parviraptor.test.utils",
+    ],
 }
 
 

@@ -74,6 +74,11 @@ class ProcessQueueTests(QueueTestCase):
         self.assertEqual(
             self.get_ordered_ids(jobs.filter(pk=second.pk), "pk"), [second.pk]
         )
+        jobs.update(modification_date=base)  # finished in one write: a tie
+        self.assertEqual(
+            self.get_ordered_ids(jobs, "modification_date"),
+            [first.pk, second.pk, third.pk],
+        )
 
     def test_job_of_another_class_is_refused(self) -> None:
         with self.assertRaisesRegex(TypeError, "is not a FifoJob"):

@@ -67,10 +67,12 @@ class QueueTestMixin:
         )
 
     def get_ordered_ids(self, qs: QuerySet[Any], field: str) -> list[Any]:
-        """The primary keys of ``qs`` ordered by ``field`` (as in the original:
+        """The primary keys of ``qs`` ordered by ``field``, as in the original:
         compare ``"pk"`` with ``"modification_date"`` to see the order in
-        which jobs finished)."""
-        return list(qs.order_by(field).values_list("pk", flat=True))
+        which jobs finished. Ties are broken by primary key (the original
+        left them to the database): jobs finished in one write share their
+        ``modification_date``, and the order between them is not known."""
+        return list(qs.order_by(field, "pk").values_list("pk", flat=True))
 
     def assertJobsFinishedInOrder(self, JobClass: type[AbstractJob]) -> None:
         """Fail if any key's jobs finished out of id order."""
