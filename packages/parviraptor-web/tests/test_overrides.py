@@ -101,7 +101,7 @@ def test_an_override_may_extend_our_page(
     make_job(IndependentJob)
     html = client.get("/open-queue-entries/").content.decode()
     assert "<h2>Our shop</h2>" in html
-    assert '<td>IndependentJob</td><td class="pv-num">1</td>' in html
+    assert "<td>IndependentJob</td><td>1</td>" in html
 
 
 def test_without_overrides_ours_are_served(client: Client) -> None:
