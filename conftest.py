@@ -8,6 +8,8 @@ suites pass on a loaded two-core machine.
 
 from __future__ import annotations
 
+import ast
+import inspect
 import os
 import signal
 import subprocess
@@ -17,6 +19,7 @@ import time
 from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -284,3 +287,27 @@ def ordering_problems() -> Callable[..., list[str]]:
         return found
 
     return problems
+
+
+def _alias_docstrings(module: ModuleType) -> dict[str, str | None]:
+    """Each name of ``module.__all__`` bound by an assignment, with the
+    docstring that follows it (None where there is none)."""
+    body = ast.parse(inspect.getsource(module)).body
+    found: dict[str, str | None] = {}
+    for statement, after in zip(body, [*body[1:], None], strict=True):
+        if not isinstance(statement, ast.Assign):
+            continue
+        doc = None
+        if isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant):
+            doc = str(after.value.value)
+        for target in statement.targets:
+            if isinstance(target, ast.Name) and target.id in module.__all__:
+                found[target.id] = doc
+    return found
+
+
+@pytest.fixture
+def alias_docstrings() -> Callable[[ModuleType], dict[str, str | None]]:
+    """``alias_docstrings(compat_module)``: its aliases and their docstrings,
+    to check that each old name says what it stands for and since when."""
+    return _alias_docstrings

@@ -46,7 +46,7 @@ def serve(args: argparse.Namespace) -> int:
         f"  {base}/queue-dashboard/     the dashboard\n"
         f"  {base}/queue-monitoring/    health text (no login)\n"
         f"  {base}/queue-metrics/       Prometheus metrics\n"
-        f"  {base}/open-queue-entries/  open jobs per queue\n"
+        f"  {base}/open-queue-entries/  open jobs per queue (no login)\n"
         f"  {base}/admin/               the job queues in Django's admin\n"
         "Stop with Ctrl-C.",
         flush=True,

@@ -24,8 +24,14 @@ OWNERS = {
         "parviraptor.worker",
         "parviraptor.worker.management.commands.process_queue",
     ],
-    "parviraptor-web": ["parviraptor.web", "parviraptor.urls"],
-    "parviraptor-testing": ["parviraptor.test", "parviraptor.test.worker"],
+    "parviraptor-web": ["parviraptor.web", "parviraptor.urls", "parviraptor.views"],
+    "parviraptor-testing": [
+        "parviraptor.test",
+        "parviraptor.test.worker",
+        "parviraptor.test.case",
+        "parviraptor.test.factory",
+        "parviraptor.test.utils",
+    ],
 }
 
 
@@ -51,6 +57,16 @@ def test_wheel_ships_py_typed(distribution: str) -> None:
 )
 def test_module_is_importable(distribution: str, module: str) -> None:
     assert importlib.import_module(module) is not None
+
+
+@pytest.mark.parametrize(
+    ("distribution", "module"), [(d, m) for d, ms in OWNERS.items() for m in ms]
+)
+def test_module_is_shipped_by_its_distribution(distribution: str, module: str) -> None:
+    if _editable(distribution):
+        pytest.skip(f"{distribution} is an editable install: no wheel to inspect")
+    path = module.replace(".", "/")
+    assert {f"{path}.py", f"{path}/__init__.py"} & _files(distribution)
 
 
 def test_only_core_ships_the_namespace_root() -> None:

@@ -1,5 +1,7 @@
 """Every queue of the shop, processed sequentially and by 8 parallel workers,
-each product's and the ledger's jobs in order."""
+each product's and the ledger's jobs in order: the generated tests
+``test_can_process_queue_sequentially`` / ``..._concurrently``, one subtest
+per queue."""
 
 from __future__ import annotations
 
@@ -10,14 +12,18 @@ from shop.models import LedgerEntry, LedgerJob
 
 
 class TestShopQueues(
-    make_test_case_for_all_queues(job_entry_factory=ShopJobs, queued_by="queue test")
+    make_test_case_for_all_queues(
+        job_entry_factory=ShopJobs,
+        job_fields={"queued_by": "queue test"},  # set on every job ShopJobs builds
+        maxDiff=None,  # keyword arguments are class attributes of the test case
+    )
 ):
     """The generated tests, extended to check what the jobs did, too."""
 
     def check_queue(self, job_class, workers):
         super().check_queue(job_class, workers)
         queued_by = set(job_class.objects.values_list("queued_by", flat=True))
-        self.assertEqual(queued_by, {"queue test"})  # the static field
+        self.assertEqual(queued_by, {"queue test"})  # the job field
         if job_class is LedgerJob:
             entries = LedgerEntry.objects.order_by("pk")
             balances = [int(b) for b in entries.values_list("balance", flat=True)]
@@ -26,3 +32,4 @@ class TestShopQueues(
 
 def test_every_queue_is_covered() -> None:
     assert sorted(TestShopQueues.queues) == ["LedgerJob", "MailJob", "ProductSyncJob"]
+    assert TestShopQueues.maxDiff is None

@@ -56,6 +56,30 @@ class ProcessQueueTests(QueueTestCase):
         )
         self.assertIn(f"before the earlier job #{first.pk}", str(raised.exception))
 
+    def test_get_ordered_ids(self) -> None:
+        first, second, third = (FifoJob.objects.create() for _ in range(3))
+        base = first.modification_date
+        for job, seconds in ((first, 3), (second, 1), (third, 2)):
+            FifoJob.objects.filter(pk=job.pk).update(
+                modification_date=base + timedelta(seconds=seconds)
+            )
+        jobs = FifoJob.objects.all()
+        self.assertEqual(
+            self.get_ordered_ids(jobs, "pk"), [first.pk, second.pk, third.pk]
+        )
+        self.assertEqual(
+            self.get_ordered_ids(jobs, "modification_date"),
+            [second.pk, third.pk, first.pk],
+        )
+        self.assertEqual(
+            self.get_ordered_ids(jobs.filter(pk=second.pk), "pk"), [second.pk]
+        )
+        jobs.update(modification_date=base)  # finished in one write: a tie
+        self.assertEqual(
+            self.get_ordered_ids(jobs, "modification_date"),
+            [first.pk, second.pk, third.pk],
+        )
+
     def test_job_of_another_class_is_refused(self) -> None:
         with self.assertRaisesRegex(TypeError, "is not a FifoJob"):
             self.process_queue(FifoJob, [IndependentJob()], 1)

@@ -1,7 +1,9 @@
-"""The dashboard in a real browser: headless Chromium driven by Playwright.
+"""The pages in a real browser: headless Chromium driven by Playwright.
 
 Logs in through the admin's login form, opens the dashboard with jobs in
 several queues, clicks "Retry" on a failed job and sees the state change.
+Opens the public pages without logging in, one of them from a project's
+template at the original parviraptor's name.
 Screenshots (desktop and phone) go to ``$PARVIRAPTOR_ARTIFACTS`` or the
 test's ``tmp_path``. Skipped only where Playwright or Chromium is missing.
 """
@@ -92,6 +94,13 @@ def populate() -> dict[str, Any]:
     return {"blocker": blocker, "behind": behind}
 
 
+def launch(playwright: Any, chromium: str) -> Any:
+    """Headless Chromium, the system's binary."""
+    return playwright.chromium.launch(
+        executable_path=chromium, args=CHROMIUM_ARGS, headless=True
+    )
+
+
 def drive_dashboard(
     chromium: str,
     base_url: str,
@@ -105,9 +114,7 @@ def drive_dashboard(
     thread, and database connections opened under it would outlive the test.
     """
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium, args=CHROMIUM_ARGS, headless=True
-        )
+        browser = launch(playwright, chromium)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.set_default_timeout(15_000)
@@ -171,3 +178,50 @@ def test_retry_from_the_dashboard(
     statuses = {KeyedJob.objects.get(pk=job.pk).status for job in jobs["behind"]}
     assert statuses == {JobStatus.NEW}
     assert (artifacts / "dashboard-after.png").stat().st_size > 0
+
+
+# A project's template at the original's name, linking by the original's URL name.
+HEALTH_OVERRIDE = (
+    '<ul id="health">{% for entry in queue_entries %}'
+    "<li>{{ entry.queue_name }}: {{ entry.failed_jobs_count }} failed</li>"
+    "{% empty %}<li>Alles OK</li>{% endfor %}</ul>"
+    '<a id="open" href="{% url \'open-queue-entries\' %}">open jobs</a>'
+)
+
+
+def visit_public_pages(chromium: str, base_url: str) -> dict[str, Any]:
+    """What an anonymous visitor sees on the health page and, following its
+    link, on the open entries."""
+    with sync_api.sync_playwright() as playwright:
+        browser = launch(playwright, chromium)
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(15_000)
+            page.goto(f"{base_url}/queue-monitoring/")
+            health = page.locator("#health li").all_inner_texts()
+            page.click("#open")
+            page.wait_for_url("**/open-queue-entries/")
+            rows = page.locator("table tr").all_inner_texts()
+            return {"rows": rows, "entries_url": page.url, "health": health}
+        finally:
+            browser.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_public_pages_and_a_project_template(
+    live_server: Any, chromium: str, settings: Any, tmp_path: Path
+) -> None:
+    override = tmp_path / "templates" / "parviraptor" / "queue_monitoring.html"
+    override.parent.mkdir(parents=True)
+    override.write_text(HEALTH_OVERRIDE)
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [str(tmp_path / "templates")]}
+    ]
+    IndependentJob.objects.bulk_create([IndependentJob() for _ in range(3)])
+    IndependentJob.objects.create(status=JobStatus.FAILED)
+
+    seen = visit_public_pages(chromium, live_server.url)
+
+    assert seen["entries_url"] == f"{live_server.url}/open-queue-entries/"
+    assert "IndependentJob\t3" in seen["rows"]
+    assert seen["health"] == ["IndependentJob: 1 failed"]

@@ -66,6 +66,8 @@ def test_table_of_open_counts(staff_client: Client, make_job: Any) -> None:
     header, *body = rows
     assert header and all(tag == "th" for tag, _ in header)
     assert all([tag for tag, _ in row] == ["td", "td"] for row in body)
+    # the original's markup, cell for cell: scrapers match on it
+    assert "<tr><td>IndependentJob</td><td>2</td></tr>" in response.content.decode()
     counts = {name: int(count) for (_, name), (_, count) in body}
     assert counts == {
         model.__name__: {"IndependentJob": 2, "KeyedJob": 1}.get(model.__name__, 0)
@@ -78,13 +80,18 @@ def test_styled(staff_client: Client) -> None:
     assert re.search(r"<style>.+</style>", html, re.S)
 
 
-def test_anonymous_is_sent_to_login(client: Client) -> None:
+def test_public_by_default(client: Client, plain_client: Client) -> None:
+    """As in the original parviraptor: no login needed."""
+    rows = table_rows(client.get(URL).content.decode())
+    assert [name for _, name in rows[0]] == ["job class name", "open entries"]
+    assert plain_client.get(URL).status_code == 200
+
+
+def test_can_be_closed(client: Client, plain_client: Client, settings: Any) -> None:
+    settings.PARVIRAPTOR_WEB_ACCESS = {"open-queue-entries": "staff"}
     response = client.get(URL)
     assert response.status_code == 302
     assert "login" in response["Location"] and "next=" in response["Location"]
-
-
-def test_non_staff_is_refused(plain_client: Client) -> None:
     assert plain_client.get(URL).status_code == 403
 
 

@@ -2,9 +2,11 @@
 
 ``QueueTestCase`` and ``make_test_case_for_all_queues`` for Django's test
 runner and pytest-django alike, ``JobEntryFactory`` for the jobs they
-process, ``drain`` (the ``drain_queue`` fixture's function) and
-``wait_for_jobs``. The names are imported on first use, so importing this
-package (as the pytest plugin does) needs no configured Django.
+process, ``drain`` (the ``drain_queue`` fixture's function),
+``wait_for_jobs`` and ``measure_stats`` (to profile a block). The names are
+imported on first use, so importing this package (as the pytest plugin
+does) needs no configured Django. The original's modules ``case``,
+``factory`` and ``utils`` are kept (``parviraptor.test.compat``).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ __all__ = [
     "drain",
     "find_order_violations",
     "make_test_case_for_all_queues",
+    "measure_stats",
     "summarize_queue",
     "wait_for_jobs",
     "wait_until",
@@ -43,6 +46,7 @@ _HOMES = {
     "drain": "draining",
     "find_order_violations": "ordering",
     "make_test_case_for_all_queues": "all_queues",
+    "measure_stats": "profiling",
     "summarize_queue": "summary",
     "wait_for_jobs": "waiting",
     "wait_until": "waiting",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import QuerySet
 from django.test import TransactionTestCase
 
 from parviraptor.models import AbstractJob
@@ -64,6 +65,14 @@ class QueueTestMixin:
             f"{left} of {summary.total} {summary.queue} jobs did not end "
             f"PROCESSED{how}:\n{summary.describe()}"
         )
+
+    def get_ordered_ids(self, qs: QuerySet[Any], field: str) -> list[Any]:
+        """The primary keys of ``qs`` ordered by ``field``, as in the original:
+        compare ``"pk"`` with ``"modification_date"`` to see the order in
+        which jobs finished. Ties are broken by primary key (the original
+        left them to the database): jobs finished in one write share their
+        ``modification_date``, and the order between them is not known."""
+        return list(qs.order_by(field, "pk").values_list("pk", flat=True))
 
     def assertJobsFinishedInOrder(self, JobClass: type[AbstractJob]) -> None:
         """Fail if any key's jobs finished out of id order."""

@@ -1,7 +1,8 @@
 """Who may see which page: the ``PARVIRAPTOR_WEB_ACCESS`` setting.
 
-By default ``queue-monitoring`` is public and every other page (and every
-action) needs an active staff user. The setting maps page names to a policy::
+By default ``queue-monitoring`` and ``open-queue-entries`` are public, as in
+the original parviraptor (they show what a monitoring system polls), and
+every other page (and every action) needs an active staff user. The setting maps page names to a policy::
 
     PARVIRAPTOR_WEB_ACCESS = {
         "queue-metrics": "public",                     # Prometheus scrapes it
@@ -14,13 +15,15 @@ Pages: ``queue-monitoring``, ``open-queue-entries``, ``queue-dashboard``,
 A policy is one of ``"public"``, ``"authenticated"``, ``"staff"``,
 ``"superuser"``, a dotted path to a callable ``(request) -> bool`` or such a
 callable itself. ``"*"`` sets the policy of every page not named (including
-``queue-monitoring``). ``queue-actions`` cannot be ``"public"`` (a
+the public ones). ``queue-actions`` cannot be ``"public"`` (a
 ``"*": "public"`` leaves the actions at ``"staff"``).
 
 Refused requests of an anonymous user are redirected to the login page
-(``LOGIN_URL`` when the project sets it, else the admin's login when the admin
-is installed) for HTML pages and answered 403 for the metrics and actions;
-a logged-in user who is refused gets 403.
+(see ``parviraptor.web.login``) for HTML pages and answered 403 for the
+metrics and actions; a logged-in user who is refused gets 403. Without
+``django.contrib.auth`` (or its middleware) there are no users: every page
+that needs one answers 403, and the system check ``parviraptor_web.W001``
+says so.
 """
 
 from __future__ import annotations
@@ -29,17 +32,17 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.conf import global_settings, settings
-from django.contrib.auth.views import redirect_to_login
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.urls import NoReverseMatch, reverse
 from django.utils.module_loading import import_string
+
+from parviraptor.web.login import login_page_redirect
 
 __all__ = [
     "PAGES",
     "has_access",
-    "login_url",
+    "pages_needing_a_user",
     "policy_for",
     "require_access",
 ]
@@ -50,7 +53,7 @@ Policy = Callable[[HttpRequest], bool]
 
 PAGES: dict[str, str] = {
     "queue-monitoring": "public",
-    "open-queue-entries": "staff",
+    "open-queue-entries": "public",
     "queue-dashboard": "staff",
     "queue-metrics": "staff",
     "queue-actions": "staff",
@@ -139,14 +142,10 @@ def has_access(request: HttpRequest, page: str) -> bool:
     return bool(policy_for(page)(request))
 
 
-def login_url() -> str:
-    """Where refused anonymous users log in."""
-    if settings.LOGIN_URL != global_settings.LOGIN_URL:
-        return str(settings.LOGIN_URL)
-    try:
-        return reverse("admin:login")
-    except NoReverseMatch:
-        return str(settings.LOGIN_URL)
+def pages_needing_a_user() -> list[str]:
+    """The pages whose policy is a built-in one that only a user passes."""
+    needs_user = [policy for name, policy in BUILTIN.items() if name != "public"]
+    return [page for page in PAGES if policy_for(page) in needs_user]
 
 
 def require_access(
@@ -163,10 +162,9 @@ def require_access(
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if has_access(request, page):
                 return view(request, *args, **kwargs)
-            user = _user(request)
-            anonymous = user is None or not user.is_authenticated
-            if anonymous and login_redirect:
-                return redirect_to_login(request.get_full_path(), login_url())
+            redirect = login_page_redirect(request) if login_redirect else None
+            if redirect is not None:
+                return redirect
             raise PermissionDenied(f"no access to {page}")
 
         return wrapped
