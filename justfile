@@ -87,3 +87,7 @@ demo *args:
 # Serve the dashboard on the demo's database at http://127.0.0.1:8000/ (staff login demo / demo; `--db mysql`, `--port N`)
 demo-web *args:
     python3 -m demo web "$@"
+
+# The upgrade path: MariaDB and PostgreSQL databases of a 2.2.2 project with jobs in every status, upgraded to ours (compat/upgrade/README.md), e.g. `just compat-upgrade --db mysql`
+compat-upgrade *args: build
+    python3 -m compat.upgrade "$@"
