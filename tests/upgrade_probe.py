@@ -8,7 +8,9 @@ Run by ``tests/test_upgrade_install.py`` with the Python of a scratch venv
 OLD_RECORD_JSON names a file with the RECORD entries of the old single
 ``parviraptor`` (2.x/4.x) as installed before the upgrade. The probe reports
 the installed distributions, every RECORD entry of the four packages that is
-missing on disk, every module of theirs that does not import (a missing
+missing on disk with its copy under ``_parviraptor_fallback/`` (the copy the
+wheels carry for upgrades, see packages/parviraptor/README.md) missing too,
+how many are missing but have that copy, every module of theirs that does not import (a missing
 third-party module such as pytest is an optional dependency, not a failure),
 and every file of the old distribution still on disk that none of the four
 owns.
@@ -16,6 +18,7 @@ owns.
 
 from __future__ import annotations
 
+import csv
 import importlib
 import json
 import sys
@@ -24,6 +27,7 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
+FALLBACK = "_parviraptor_fallback/"
 FOUR = (
     "parviraptor-core",
     "parviraptor-worker",
@@ -44,14 +48,18 @@ def installed() -> dict[str, str]:
 
 
 def owned_files() -> dict[str, list[str]]:
-    """RECORD entries of each of the four that are installed."""
+    """RECORD entries of each of the four that are installed.
+
+    Read from RECORD itself: ``metadata.files()`` leaves out missing files
+    on Python >= 3.12.
+    """
     owned = {}
     for name in FOUR:
         try:
-            files = metadata.files(name) or []
+            record = metadata.distribution(name).read_text("RECORD") or ""
         except metadata.PackageNotFoundError:
             continue
-        owned[name] = [str(f) for f in files]
+        owned[name] = [row[0] for row in csv.reader(record.splitlines()) if row]
     return owned
 
 
@@ -62,6 +70,17 @@ def module_name(entry: str) -> str | None:
     if parts[-1] == "__init__":
         parts.pop()
     return ".".join(parts)
+
+
+def fallback_twin(entry: str) -> str | None:
+    return FALLBACK + entry if entry.startswith("parviraptor/") else None
+
+
+def lost_files(site: Path, entries: set[str]) -> tuple[list[str], int]:
+    """RECORD entries gone with their fallback copy; how many the copy stands in for."""
+    gone = [e for e in entries if not (site / e).exists()]
+    lost = [e for e in gone if not ((t := fallback_twin(e)) and (site / t).exists())]
+    return sorted(lost), len(gone) - len(lost)
 
 
 def setup_django() -> None:
@@ -107,9 +126,11 @@ def main(old_record_file: str) -> int:
     ours = {entry for entries in owned.values() for entry in entries}
     old = json.loads(Path(old_record_file).read_text())
     modules = sorted({m for e in ours if (m := module_name(e))})
+    missing, from_fallback = lost_files(site, ours)
     report = {
         "installed": installed(),
-        "missing": sorted(e for e in ours if not (site / e).exists()),
+        "missing": missing,
+        "from_fallback": from_fallback,
         "leftover": sorted(e for e in old if e not in ours and (site / e).exists()),
         "modules": len(modules),
         "import_failures": {},
@@ -120,6 +141,7 @@ def main(old_record_file: str) -> int:
         report["import_failures"]["django.setup()"] = repr(exc)
     else:
         report["import_failures"] = import_failures(modules)
+        report["root"] = sys.modules["parviraptor"].__file__
     print(json.dumps(report))
     return 0
 

@@ -3,8 +3,8 @@
 ``old``: Python 3.11 with parviraptor 2.2.2, Django 4.2 and both database
 drivers, made fresh (or copied from ``--old-venv``; an existing venv is never
 changed). ``new``: a copy of ``old`` upgraded the way
-packages/parviraptor/README.md tells (``pip uninstall parviraptor``, then
-``pip install -U parviraptor`` with ``dist/`` as a source).
+packages/parviraptor/README.md tells (``pip install -U parviraptor`` with
+``dist/`` as a source), then ``pip check``.
 """
 
 from __future__ import annotations
@@ -101,7 +101,6 @@ def make_new_venv(old: Venv, path: Path, dist: Path) -> tuple[Venv, str]:
     shutil.copytree(old.path, path, symlinks=True)
     new = Venv(path)
     steps = [
-        new.pip("uninstall", "--yes", "parviraptor"),
         new.pip("install", "--upgrade", "--find-links", str(dist), "parviraptor"),
         new.pip("check"),
     ]
