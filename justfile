@@ -4,6 +4,9 @@ set shell := ["bash", "-euo", "pipefail", "-c"]
 set positional-arguments := true
 
 packages := "parviraptor-core parviraptor-worker parviraptor-web parviraptor-testing"
+# What `just build` builds: the four, and `parviraptor`, which holds no code
+# and depends on them (what `pip install -U parviraptor` upgrades to).
+distributions := packages + " parviraptor"
 
 # List the recipes
 default:
@@ -19,16 +22,16 @@ fmt:
     ruff check --fix .
     ruff format .
 
-# Build the wheels of all four packages into ./dist (replacing what is there)
+# Build the wheels of the four packages and of `parviraptor` into ./dist (replacing what is there)
 build:
     rm -rf dist
-    for p in {{ packages }}; do (cd "packages/$p" && hatch build -t wheel ../../dist); done
+    for p in {{ distributions }}; do (cd "packages/$p" && hatch build -t wheel ../../dist); done
     ls -l dist
 
-# Build the sdists and wheels of all four packages into ./dist, for a release
+# Build the sdists and wheels of the four packages and of `parviraptor` into ./dist, for a release
 build-release:
     rm -rf dist
-    for p in {{ packages }}; do (cd "packages/$p" && hatch build -t sdist -t wheel ../../dist); done
+    for p in {{ distributions }}; do (cd "packages/$p" && hatch build -t sdist -t wheel ../../dist); done
     ls -l dist
 
 # Run tox with every local CPython 3.10-3.13 (pyenv) on PATH, e.g. `just tox -l`
@@ -84,3 +87,7 @@ demo *args:
 # Serve the dashboard on the demo's database at http://127.0.0.1:8000/ (staff login demo / demo; `--db mysql`, `--port N`)
 demo-web *args:
     python3 -m demo web "$@"
+
+# The upgrade path: MariaDB and PostgreSQL databases of a 2.2.2 project with jobs in every status, upgraded to ours (compat/upgrade/README.md), e.g. `just compat-upgrade --db mysql`
+compat-upgrade *args: build
+    python3 -m compat.upgrade "$@"
