@@ -84,3 +84,11 @@ demo *args:
 # Serve the dashboard on the demo's database at http://127.0.0.1:8000/ (staff login demo / demo; `--db mysql`, `--port N`)
 demo-web *args:
     python3 -m demo web "$@"
+
+# The differential check against the original parviraptor 2.2.2 and 4.1 (their venvs are cached in .compat-venvs/), e.g. `just compat --db mariadb`
+compat *args: build
+    python3 -m compat run "$@"
+
+# Write the README's list of intended differences from compat/differences.toml
+compat-readme:
+    python3 -m compat readme
