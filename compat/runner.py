@@ -4,6 +4,7 @@ original against ours, and fail on any difference not in differences.toml
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -19,7 +20,8 @@ from compat.venvs import VenvError, ensure_venv
 __all__ = ["REPO", "Options", "run"]
 
 REPO = Path(__file__).resolve().parent.parent
-CACHE = REPO / ".compat-venvs"
+#: Venvs and observations; CI points it outside its fresh clone to keep them.
+CACHE = Path(os.environ.get("PARVIRAPTOR_COMPAT_CACHE") or REPO / ".compat-venvs")
 DIFFERENCES = REPO / "compat" / "differences.toml"
 README = REPO / "README.md"
 
