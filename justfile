@@ -88,6 +88,14 @@ demo *args:
 demo-web *args:
     python3 -m demo web "$@"
 
+# The differential check against the original parviraptor 2.2.2 and 4.1 (their venvs are cached in .compat-venvs/), e.g. `just compat --db mariadb`
+compat *args: build
+    python3 -m compat run "$@"
+
+# Write the README's list of intended differences from compat/differences.toml
+compat-readme:
+    python3 -m compat readme
+
 # The upgrade path: MariaDB and PostgreSQL databases of a 2.2.2 project with jobs in every status, upgraded to ours (compat/upgrade/README.md), e.g. `just compat-upgrade --db mysql`
 compat-upgrade *args: build
     python3 -m compat.upgrade "$@"

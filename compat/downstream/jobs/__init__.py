@@ -1,0 +1,1 @@
+"""The downstream project's job queues (one model per queue)."""

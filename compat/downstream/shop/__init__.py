@@ -1,0 +1,1 @@
+"""A downstream project written against the original parviraptor's API."""

@@ -1,0 +1,1 @@
+"""An app whose job retries at once (``BACKOFF_STEP_MINUTES = 0``)."""
