@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from datetime import timedelta
 from typing import Any
 
 from django.db import connections
@@ -31,22 +32,32 @@ logger = logging.getLogger("parviraptor.worker")
 # Outcomes after which the next job of the same key may run.
 SUCCESS = (JobStatus.PROCESSED, JobStatus.IGNORED, JobStatus.SQUASHED)
 
+#: Retries of a temporary failure before a job becomes FAILED (the original's).
+DEFAULT_TEMPORARY_FAILURE_THRESHOLD = 19
+
 
 class QueueWorker:
     """Claims and processes jobs of ``job_class`` until stopped.
 
-    ``pause_if_queue_empty``: wait ``poll_interval`` seconds when nothing is
-    eligible (False polls again at once). ``stop_when_empty``: return once
-    nothing is eligible (``--until-empty``). ``temporary_failure_threshold``:
-    retries before a job becomes FAILED. Pass ``heartbeat=None`` when a pool
-    beats for this slot; by default ``run()`` beats for itself.
+    The positional arguments are the original's: ``QueueWorker(Job,
+    pause_if_queue_empty, temporary_failure_threshold)``.
+
+    ``pause_if_queue_empty``: how long to wait when nothing is eligible (or
+    the next job is not processable). A ``timedelta`` is that wait, as in the
+    original (``timedelta(0)``: look again at once); ``True`` waits
+    ``poll_interval`` seconds (``PARVIRAPTOR_POLL_INTERVAL``), ``False`` looks
+    again at once. An explicit ``poll_interval`` wins over a ``timedelta``.
+    ``stop_when_empty``: return once nothing is eligible (``--until-empty``).
+    ``temporary_failure_threshold``: retries before a job becomes FAILED.
+    Pass ``heartbeat=None`` when a pool beats for this slot; by default
+    ``run()`` beats for itself.
     """
 
     def __init__(
         self,
         job_class: type[AbstractJob],
-        pause_if_queue_empty: bool = True,
-        temporary_failure_threshold: int = 19,
+        pause_if_queue_empty: bool | timedelta = True,
+        temporary_failure_threshold: int = DEFAULT_TEMPORARY_FAILURE_THRESHOLD,
         *,
         poll_interval: float | None = None,
         batch_size: int = 100,
@@ -55,10 +66,11 @@ class QueueWorker:
         worker_id: str | None = None,
         own_heartbeat: bool = True,
     ) -> None:
+        pause = pause_seconds(pause_if_queue_empty)
         self.job_class = job_class
         self.pause_if_queue_empty = pause_if_queue_empty
         self.threshold = temporary_failure_threshold
-        self.poll_interval = poll_interval or conf.poll_interval()
+        self.poll_interval = poll_interval or pause or conf.poll_interval()
         self.stop_when_empty = stop_when_empty
         self.stop_event = stop_event or threading.Event()
         self.worker_id = worker_id or slot_ids(1)[0]
@@ -71,6 +83,20 @@ class QueueWorker:
         self.current_job: AbstractJob | None = None
         self.processed = 0
         self.crashed = False
+
+    @property
+    def Job(self) -> type[AbstractJob]:
+        """The job class (the original's name for ``job_class``)."""
+        return self.job_class
+
+    @property
+    def temporary_failure_threshold(self) -> int:
+        """Retries before FAILED (the original's name for ``threshold``)."""
+        return self.threshold
+
+    @temporary_failure_threshold.setter
+    def temporary_failure_threshold(self, value: int) -> None:
+        self.threshold = value
 
     def stop(self) -> None:
         """Finish the running job, start nothing new, end ``run()``."""
@@ -282,3 +308,17 @@ def _discard_failed_connection_state(baseline: dict[str, int]) -> None:
             continue
         if getattr(connection, "errors_occurred", False):
             connection.close_if_unusable_or_obsolete()
+
+
+def pause_seconds(pause: bool | timedelta) -> float | None:
+    """The idle wait a ``pause_if_queue_empty`` asks for; None: the default
+    (``True``) or none at all (``False``, a zero ``timedelta``)."""
+    if isinstance(pause, bool):
+        return None
+    if not isinstance(pause, timedelta):
+        raise TypeError(
+            f"pause_if_queue_empty must be a bool or a timedelta, got {pause!r}"
+        )
+    if pause < timedelta(0):
+        raise ValueError(f"pause_if_queue_empty must not be negative, got {pause!r}")
+    return pause.total_seconds() or None
