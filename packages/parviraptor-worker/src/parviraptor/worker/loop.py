@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from contextlib import nullcontext
 from datetime import timedelta
 from typing import Any
 
@@ -20,6 +21,7 @@ from parviraptor.worker.identity import slot_ids
 from parviraptor.worker.locking import ensure_queue_lock
 from parviraptor.worker.outcomes import Outcome
 from parviraptor.worker.resilience import retry_on_outage
+from parviraptor.worker.signals import stop_on_signals
 from parviraptor.worker.transitions import (
     Finished,
     record_outcomes,
@@ -50,7 +52,8 @@ class QueueWorker:
     ``stop_when_empty``: return once nothing is eligible (``--until-empty``).
     ``temporary_failure_threshold``: retries before a job becomes FAILED.
     Pass ``heartbeat=None`` when a pool beats for this slot; by default
-    ``run()`` beats for itself.
+    ``run()`` beats for itself. ``handle_signals``: whether ``run()``, called
+    in the main thread, stops gracefully on SIGTERM/SIGINT (see ``run``).
     """
 
     def __init__(
@@ -65,6 +68,7 @@ class QueueWorker:
         stop_event: threading.Event | None = None,
         worker_id: str | None = None,
         own_heartbeat: bool = True,
+        handle_signals: bool = True,
     ) -> None:
         pause = pause_seconds(pause_if_queue_empty)
         self.job_class = job_class
@@ -75,11 +79,13 @@ class QueueWorker:
         self.stop_event = stop_event or threading.Event()
         self.worker_id = worker_id or slot_ids(1)[0]
         self.own_heartbeat = own_heartbeat
+        self.handle_signals = handle_signals
         self.claimer = Claimer(job_class, self.worker_id, batch_size)
         self.lease: Lease | None = None  # None: nobody beats (tests)
         self.batch = AdaptiveBatchSize(batch_size)
         self._baseline: dict[str, int] = {}
         self._claims_in_doubt = False
+        self._terminating: threading.Thread | None = None
         self.current_job: AbstractJob | None = None
         self.processed = 0
         self.crashed = False
@@ -122,6 +128,23 @@ class QueueWorker:
             )
 
     def run(self) -> None:
+        """Process jobs until stopped (or, with ``stop_when_empty``, idle).
+
+        Called in the main thread, SIGTERM and SIGINT stop it as they stop
+        ``process_queue``: the running job is told (``on_job_terminated()``,
+        from a thread of its own) and finishes, nothing new starts, an idle
+        wait ends at once, and ``run()`` returns. The previous handlers are
+        back afterwards. Elsewhere (a pool's thread) the owner handles signals.
+        """
+        handling = self.handle_signals
+        with stop_on_signals(self._stop_on_signal) if handling else nullcontext():
+            try:
+                self._run()
+            finally:
+                if self._terminating is not None:
+                    self._terminating.join()
+
+    def _run(self) -> None:
         self.prepare()
         heartbeat = None
         if self.own_heartbeat:
@@ -135,6 +158,23 @@ class QueueWorker:
         finally:
             if heartbeat is not None:
                 heartbeat.stop()
+
+    def _stop_on_signal(self) -> None:
+        """In a signal handler, which interrupts the running job (and maybe
+        its query): stop, and tell the job from another thread, which has a
+        database connection of its own."""
+        self.stop()
+        if self.current_job is not None and self._terminating is None:
+            self._terminating = threading.Thread(
+                target=self._terminate, name=f"{self.worker_id}-terminate"
+            )
+            self._terminating.start()
+
+    def _terminate(self) -> None:
+        try:
+            self.terminate_current_job()
+        finally:
+            connections.close_all()
 
     def _loop(self) -> None:
         self._baseline = _atomic_depths()
