@@ -15,7 +15,7 @@ import pytest
 from parviraptor.models import JobStatus
 from parviraptor.worker.models import WorkerHeartbeat
 
-from testproject.jobs.models import IndependentJob, JobEvent
+from testproject.jobs.models import IndependentJob, JobEvent, KeyedJob
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -26,6 +26,16 @@ from testproject.jobs.models import {model}
 {setup}
 QueueWorker({model}, timedelta(minutes=10)).run()
 print("run() returned")
+"""
+
+# on_job_terminated() gives the job back, as 4.1's docstring suggests for
+# rolling restarts; the job then finishes (its result must not be saved).
+RESUME_ON_TERMINATION = """
+terminated = {model}.on_job_terminated
+def on_job_terminated(self):
+    self.update_job_for_being_resumed()
+    terminated(self)
+{model}.on_job_terminated = on_job_terminated
 """
 
 
@@ -68,3 +78,41 @@ def test_an_idle_wait_ends_at_once(start_manage, wait_until) -> None:
     worker.send_signal(signal.SIGTERM)
     assert worker.wait() == 0, worker.describe()
     assert "run() returned" in worker.stdout
+
+
+def test_a_job_given_back_on_termination_stays_new(start_manage, wait_until) -> None:
+    job = IndependentJob.objects.create(behaviour="until_terminated")
+    worker = start_run(start_manage, setup=RESUME_ON_TERMINATION)
+    wait_until(lambda: events(job, "start"), message=worker.describe)
+    worker.send_signal(signal.SIGTERM)
+    assert worker.wait() == 0, worker.describe()
+    assert events(job, "end") == 1  # it ran to its end, its result dropped
+    job.refresh_from_db()
+    assert (job.status, job.error_count, job.claimed_by) == (JobStatus.NEW, 0, None)
+
+
+def test_a_keyed_job_given_back_keeps_its_place(start_manage, wait_until) -> None:
+    """Its successor (claimed with it, given back unstarted) must not overtake it."""
+    from parviraptor.test.worker import InfinityLoopFreeQueueWorker
+
+    key = {"shop": 1, "product": 1}
+    job = KeyedJob.objects.create(**key, behaviour="until_terminated")
+    successor = KeyedJob.objects.create(**key)
+    worker = start_run(start_manage, "KeyedJob", RESUME_ON_TERMINATION)
+    wait_until(lambda: events(job, "start"), message=worker.describe)
+    worker.send_signal(signal.SIGTERM)
+    assert worker.wait() == 0, worker.describe()
+    assert set(KeyedJob.objects.values_list("status", flat=True)) == {JobStatus.NEW}
+    assert events(successor, "start") == 0
+
+    KeyedJob.objects.filter(pk=job.pk).update(behaviour="ok")
+    InfinityLoopFreeQueueWorker(KeyedJob).run()
+    assert set(KeyedJob.objects.values_list("status", flat=True)) == {
+        JobStatus.PROCESSED
+    }
+    started = JobEvent.objects.filter(queue="KeyedJob", event="start")
+    assert list(started.order_by("pk").values_list("job_id", flat=True)) == [
+        job.pk,
+        job.pk,
+        successor.pk,
+    ]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 import pytest
 
 from parviraptor.models import JobStatus
-from parviraptor.worker.loop import DEFAULT_TEMPORARY_FAILURE_THRESHOLD, QueueWorker
+from parviraptor.worker import DEFAULT_TEMPORARY_FAILURE_THRESHOLD, QueueWorker
 
 from testproject.jobs.models import IndependentJob
 
@@ -79,3 +80,22 @@ def test_a_zero_pause_looks_again_at_once(pause) -> None:
     assert set(IndependentJob.objects.values_list("status", flat=True)) == {
         JobStatus.PROCESSED
     }
+
+
+def test_the_original_module_names(caplog) -> None:
+    import parviraptor.worker as worker
+
+    assert worker.JobWorker.__name__ == "JobWorker"
+    assert worker.DEFAULT_TEMPORARY_FAILURE_THRESHOLD == 19
+    assert worker.DEFAULT_DEFERRED_RETRY_THRESHOLD == 19
+    assert set(worker.__all__) <= set(dir(worker))
+    progress = worker.QueueWorkerLogger()
+    with caplog.at_level(logging.INFO, logger="parviraptor.worker"):
+        progress.mutate_to_processing_state()
+        progress.mutate_to_processing_state()
+        progress.mutate_to_idle_state()
+        progress.mutate_to_idle_state()  # idle already, nothing processed
+    assert caplog.messages == [
+        "processing jobs...",
+        "processed 2 jobs. awaiting new jobs.",
+    ]
