@@ -44,7 +44,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from parviraptor.models import AbstractJob, JobStatus
-from parviraptor.worker.cli import MAX_CONCURRENCY, MAX_POLL_INTERVAL, MAX_ROWS
+from parviraptor.worker.cli import (
+    MAX_CONCURRENCY,
+    MAX_DAYS,
+    MAX_POLL_INTERVAL,
+    MAX_ROWS,
+)
 from parviraptor.worker.models import QueueLock, WorkerHeartbeat
 
 from testproject.jobs.models import KeyedJob
@@ -229,6 +234,13 @@ case_changes = st.sampled_from([str, str.lower, str.upper, str.swapcase])
 def is_count(text: str, maximum: int) -> bool:
     try:
         return 1 <= int(text) <= maximum
+    except ValueError:
+        return False
+
+
+def is_day_count(text: str) -> bool:
+    try:
+        return 0 <= int(text) <= MAX_DAYS
     except ValueError:
         return False
 
@@ -492,8 +504,11 @@ def bad_clean_lines(draw: st.DrawFn) -> BadLine:
     elif fault == "missing value":
         mentions = draw(st.sampled_from(["--chunk-size", "--queue"]))
         groups.append([mentions])  # last: nothing after it to take as its value
-    elif fault == "positional":
-        groups.insert(where, draw(st.lists(positional_words, min_size=1, max_size=3)))
+    elif fault == "positional":  # clean_old_finished_jobs takes one: an age in days
+        extra = st.lists(positional_words, min_size=1, max_size=3).filter(
+            lambda words: len(words) > 1 or not is_day_count(words[0])
+        )
+        groups.insert(where, draw(extra))
     elif fault == "unknown option":
         groups.insert(where, [draw(unknown_options(command))])
     return BadLine([command, *_flat(groups)], mentions)
