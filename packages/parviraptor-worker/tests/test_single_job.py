@@ -130,12 +130,14 @@ def test_a_resumed_job_is_new_again_and_its_result_is_not_saved() -> None:
     TestCase's transaction, hence a transactional test)."""
     IndependentJob.objects.create(behaviour="invalid")
     job = IndependentJob.fetch_next_job()
-    assert job.update_job_for_being_resumed() is True
+    assert job.update_job_for_being_resumed() is None  # as the original's
     expected = {"status": "NEW", "error_count": 0, "claimed_by": None}
     assert row(job) | expected == row(job)
     JobWorker(job).process()  # its claim is gone: the FAILED is dropped
     assert row(job) | expected == row(job)
-    assert job.update_job_for_being_resumed() is False  # no longer PROCESSING
+    IndependentJob.objects.filter(pk=job.pk).update(status=JobStatus.IGNORED)
+    job.update_job_for_being_resumed()  # no longer PROCESSING: left alone
+    assert row(job)["status"] == JobStatus.IGNORED
 
 
 @pytest.mark.django_db(transaction=True)
@@ -144,7 +146,7 @@ def test_a_job_claimed_by_another_is_not_resumed() -> None:
     stale = IndependentJob.objects.get(pk=job.pk)
     IndependentJob.fetch_next_job()
     stale.status = JobStatus.PROCESSING  # as if claimed, but by nobody
-    assert stale.update_job_for_being_resumed() is False
+    stale.update_job_for_being_resumed()
     assert row(job)["status"] == JobStatus.PROCESSING
 
 

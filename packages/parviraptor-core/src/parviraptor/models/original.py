@@ -46,9 +46,10 @@ class OriginalJobMethods:
             ) from None
         return claim_next_job(cls, id_gt=id_gt, status=status)  # type: ignore[arg-type]
 
-    def update_job_for_being_resumed(self, db_alias: str = "default") -> bool:
+    def update_job_for_being_resumed(self, db_alias: str = "default") -> None:
         """Give this PROCESSING job back: NEW, its claim cleared, so that a
-        worker started later runs it again. Whether it was given back.
+        worker started later runs it again. A job no longer PROCESSING under
+        the claim it was loaded with is left alone.
 
         Meant for ``on_job_terminated()`` of long jobs during rolling
         restarts. The update commits at once on a connection of its own
@@ -63,7 +64,6 @@ class OriginalJobMethods:
         try:
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
-                return bool(cursor.rowcount == 1)
         finally:
             connection.close()
 
