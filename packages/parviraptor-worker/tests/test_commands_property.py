@@ -315,6 +315,8 @@ def unknown_options(command: str) -> st.SearchStrategy[str]:
 
     def unknown(option: str) -> bool:
         name = option.partition("=")[0]
+        if is_day_count(option):  # "-0": argparse takes it for a number, an age
+            return False
         return not any(known_option.startswith(name) for known_option in known)
 
     return st.one_of(
@@ -577,6 +579,9 @@ LINE_BREAK_OPTION = ["process_queue", "jobs", "KeyedJob", "--until-empty", "--x\
 HUGE_CHUNK_SIZE = ["clean_old_processed_jobs", "--all-queues", "--chunk-size", "9" * 20]
 EMPTY_QUEUE = ["clean_old_processed_jobs", "--queue", ""]
 LINE_BREAK_ARGUMENT = ["clean_old_finished_jobs", "--queue", "jobs.FifoJob", "a\u2028b"]
+# clean_old_finished_jobs takes an age in days: none below 0, none absurd.
+NEGATIVE_DAYS = ["clean_old_finished_jobs", "-1", "--all-queues"]
+HUGE_DAYS = ["clean_old_finished_jobs", "9" * 20, "--all-queues"]
 
 
 @IN_PROCESS
@@ -595,6 +600,8 @@ def test_a_bad_process_queue_line_fails_in_one_line_and_changes_nothing(
 @example(line=BadLine(HUGE_CHUNK_SIZE, "--chunk-size"))
 @example(line=BadLine(EMPTY_QUEUE, "--queue ''"))
 @example(line=BadLine(LINE_BREAK_ARGUMENT, "a\\u2028b"))
+@example(line=BadLine(NEGATIVE_DAYS, "must be at least 0"))
+@example(line=BadLine(HUGE_DAYS, f"must be at most {MAX_DAYS}"))
 def test_a_bad_clean_up_line_fails_in_one_line_and_changes_nothing(
     seeded: None, line: BadLine
 ) -> None:
