@@ -76,6 +76,10 @@ services:
 bench *args:
     {{ if path_exists(".venv/bin/python") == "true" { ".venv/bin/python" } else { "python3" } }} -m bench.run "$@"
 
+# The test helpers' drain rate next to the original 4.1's, both on one database, e.g. `just bench-helpers --db postgres`
+bench-helpers *args:
+    {{ if path_exists(".venv/bin/python") == "true" { ".venv/bin/python" } else { "python3" } }} compat/bench_helpers.py "$@"
+
 # The chaos run: 8 workers under kill -9, SIGTERM, dropped connections and a DB restart; e.g. `just chaos --db postgres`
 chaos *args:
     {{ if path_exists(".venv/bin/python") == "true" { ".venv/bin/python" } else { "python3" } }} -m chaos --jobs 50000 --keys 400 --deadline 3600 "$@"

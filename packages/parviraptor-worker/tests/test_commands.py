@@ -49,6 +49,9 @@ BAD_INPUTS = {
     "neither all-queues nor queue": ["clean_old_processed_jobs"],
     "old name, queue without a dot": ["clean_old_finished_jobs", "--queue", "nodot"],
     "chunk size 0": ["clean_old_processed_jobs", "--all-queues", "--chunk-size", "0"],
+    "negative days": ["clean_old_finished_jobs", "-1", "--all-queues"],
+    "days not a number": ["clean_old_finished_jobs", "seven", "--all-queues"],
+    "days on the new name": ["clean_old_processed_jobs", "7", "--all-queues"],
 }
 
 
@@ -128,6 +131,8 @@ def test_bad_input_messages_say_what_is_wrong(bad_input_runs):
     assert "not a job queue" in results["not a job model"].stderr
     assert "--concurrency" in results["concurrency 0"].stderr
     assert "--poll-interval" in results["negative poll interval"].stderr
+    assert "'-1' must be at least 0" in results["negative days"].stderr
+    assert "'seven' is not a whole number" in results["days not a number"].stderr
     assert "nodot" in results["queue without a dot"].stderr
 
 
@@ -228,3 +233,36 @@ def test_clean_respects_a_class_specific_age(aged_jobs, monkeypatch):
 def test_clean_with_a_bad_queue_in_process_is_a_command_error():
     with pytest.raises(CommandError):
         _clean("--queue", "jobs.NotAJob")
+
+
+@pytest.mark.django_db
+def test_clean_old_finished_jobs_takes_the_age_in_days_as_2x_did(aged_jobs):
+    """``clean_old_finished_jobs 7 --all-queues``: PROCESSED jobs older than
+    7 days, whatever the classes say; jobs of other statuses stay."""
+    out = io.StringIO()
+    call_command("clean_old_finished_jobs", "5", "--all-queues", stdout=out)
+    lines = out.getvalue().splitlines()
+    for model in (IndependentJob, FifoJob):
+        assert _counts(model) == {"PROCESSED": 0, "FAILED": 1, "NEW": 1}
+        assert model.objects.filter(status=JobStatus.IGNORED).count() == 1
+        assert f"jobs.{model.__name__}: deleted 7 processed jobs" in lines
+    assert NoRetryJob.objects.count() == 10  # None: never cleaned up
+
+
+@pytest.mark.django_db
+def test_the_age_in_days_wins_over_the_class(aged_jobs, monkeypatch):
+    monkeypatch.setattr(FifoJob, "MAX_AGE_FOR_PROCESSED_JOBS_IN_DAYS", 1)
+    out = io.StringIO()
+    call_command("clean_old_finished_jobs", "9", "--queue=jobs.FifoJob", stdout=out)
+    assert out.getvalue().splitlines() == ["jobs.FifoJob: deleted 0 processed jobs"]
+    call_command("clean_old_finished_jobs", "7", "--queue=jobs.FifoJob", stdout=out)
+    assert _counts(FifoJob)["PROCESSED"] == 2
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_the_2x_command_line_exits_0(aged_jobs, run_manage):
+    done = run_manage("clean_old_finished_jobs", "7", "--all-queues")
+    assert (done.returncode, done.stderr) == (0, ""), done
+    assert "jobs.FifoJob: deleted 5 processed jobs" in done.stdout.splitlines()
+    assert _counts(FifoJob)["PROCESSED"] == 2

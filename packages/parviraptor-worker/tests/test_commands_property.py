@@ -44,7 +44,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from parviraptor.models import AbstractJob, JobStatus
-from parviraptor.worker.cli import MAX_CONCURRENCY, MAX_POLL_INTERVAL, MAX_ROWS
+from parviraptor.worker.cli import (
+    MAX_CONCURRENCY,
+    MAX_DAYS,
+    MAX_POLL_INTERVAL,
+    MAX_ROWS,
+)
 from parviraptor.worker.models import QueueLock, WorkerHeartbeat
 
 from testproject.jobs.models import KeyedJob
@@ -233,6 +238,13 @@ def is_count(text: str, maximum: int) -> bool:
         return False
 
 
+def is_day_count(text: str) -> bool:
+    try:
+        return 0 <= int(text) <= MAX_DAYS
+    except ValueError:
+        return False
+
+
 def is_seconds(text: str) -> bool:
     try:
         return 0 < float(text) <= MAX_POLL_INTERVAL
@@ -303,6 +315,8 @@ def unknown_options(command: str) -> st.SearchStrategy[str]:
 
     def unknown(option: str) -> bool:
         name = option.partition("=")[0]
+        if is_day_count(option):  # "-0": argparse takes it for a number, an age
+            return False
         return not any(known_option.startswith(name) for known_option in known)
 
     return st.one_of(
@@ -492,8 +506,11 @@ def bad_clean_lines(draw: st.DrawFn) -> BadLine:
     elif fault == "missing value":
         mentions = draw(st.sampled_from(["--chunk-size", "--queue"]))
         groups.append([mentions])  # last: nothing after it to take as its value
-    elif fault == "positional":
-        groups.insert(where, draw(st.lists(positional_words, min_size=1, max_size=3)))
+    elif fault == "positional":  # clean_old_finished_jobs takes one: an age in days
+        extra = st.lists(positional_words, min_size=1, max_size=3).filter(
+            lambda words: len(words) > 1 or not is_day_count(words[0])
+        )
+        groups.insert(where, draw(extra))
     elif fault == "unknown option":
         groups.insert(where, [draw(unknown_options(command))])
     return BadLine([command, *_flat(groups)], mentions)
@@ -562,6 +579,9 @@ LINE_BREAK_OPTION = ["process_queue", "jobs", "KeyedJob", "--until-empty", "--x\
 HUGE_CHUNK_SIZE = ["clean_old_processed_jobs", "--all-queues", "--chunk-size", "9" * 20]
 EMPTY_QUEUE = ["clean_old_processed_jobs", "--queue", ""]
 LINE_BREAK_ARGUMENT = ["clean_old_finished_jobs", "--queue", "jobs.FifoJob", "a\u2028b"]
+# clean_old_finished_jobs takes an age in days: none below 0, none absurd.
+NEGATIVE_DAYS = ["clean_old_finished_jobs", "-1", "--all-queues"]
+HUGE_DAYS = ["clean_old_finished_jobs", "9" * 20, "--all-queues"]
 
 
 @IN_PROCESS
@@ -580,6 +600,8 @@ def test_a_bad_process_queue_line_fails_in_one_line_and_changes_nothing(
 @example(line=BadLine(HUGE_CHUNK_SIZE, "--chunk-size"))
 @example(line=BadLine(EMPTY_QUEUE, "--queue ''"))
 @example(line=BadLine(LINE_BREAK_ARGUMENT, "a\\u2028b"))
+@example(line=BadLine(NEGATIVE_DAYS, "must be at least 0"))
+@example(line=BadLine(HUGE_DAYS, f"must be at most {MAX_DAYS}"))
 def test_a_bad_clean_up_line_fails_in_one_line_and_changes_nothing(
     seeded: None, line: BadLine
 ) -> None:

@@ -16,12 +16,13 @@ from django.db import models
 from django.utils import timezone
 
 from parviraptor.exceptions import TemporaryJobFailure
+from parviraptor.models.original import OriginalJobMethods
 from parviraptor.models.statuses import BackoffStrategy, JobStatus, backoff_delay
 
 __all__ = ["AbstractJob", "BackoffStrategy", "JobStatus"]
 
 
-class AbstractJob(models.Model):
+class AbstractJob(OriginalJobMethods, models.Model):
     """A job of a queue. Subclass via ``AbstractJobFactory``, implement ``process``."""
 
     MAX_TIMEFRAME_FOR_JOB_PROCESSING_IN_MIN: ClassVar[int] = 30

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import timedelta
 from typing import Any
 
 from django.db import connections
 
 from parviraptor.models import AbstractJob
 from parviraptor.test.crew import Crew
-from parviraptor.worker.loop import QueueWorker
+from parviraptor.worker.loop import DEFAULT_TEMPORARY_FAILURE_THRESHOLD, QueueWorker
 
 __all__ = ["InfinityLoopFreeQueueWorker"]
 
@@ -50,30 +51,36 @@ class _WrappingTransactionFilter(logging.Filter):
 class InfinityLoopFreeQueueWorker(QueueWorker):
     """Processes every job of ``job_class`` that is eligible now, then returns.
 
-    ``crew``: several workers draining the same queue from parallel threads
-    share one ``Crew`` so that none leaves while another may still hand a
-    key on. Other keyword arguments are those of ``QueueWorker``; by default
-    it claims one job at a time (``batch_size=1``) so that parallel test
-    workers interleave.
+    The positional arguments are the original's (those of ``QueueWorker``):
+    ``InfinityLoopFreeQueueWorker(Job, pause_if_queue_empty,
+    temporary_failure_threshold)``. The pause is never waited: this worker
+    returns when idle (a job that is not processable now waits
+    ``poll_interval``, 0.02 s, before it is left). It claims in batches, as
+    ``process_queue`` does (``batch_size``, 100 at most). ``crew``: several
+    workers draining the same queue from parallel threads share one ``Crew``
+    so that none leaves while another may still hand a key on; they claim
+    one job at a time by default, so that they interleave. Other keyword
+    arguments are those of ``QueueWorker``. SIGINT/SIGTERM are left alone
+    (Ctrl-C ends a test run as usual).
     """
 
     def __init__(
         self,
         job_class: type[AbstractJob],
-        temporary_failure_threshold: int = 19,
+        pause_if_queue_empty: bool | timedelta = True,
+        temporary_failure_threshold: int = DEFAULT_TEMPORARY_FAILURE_THRESHOLD,
         *,
         crew: Crew | None = None,
         **options: Any,
     ) -> None:
         options.setdefault("poll_interval", TEST_POLL_INTERVAL)
-        options.setdefault("batch_size", 1)
+        if crew is not None:
+            options.setdefault("batch_size", 1)
         options.setdefault("own_heartbeat", False)
         options["stop_when_empty"] = True
+        options["handle_signals"] = False
         super().__init__(
-            job_class,
-            pause_if_queue_empty=False,
-            temporary_failure_threshold=temporary_failure_threshold,
-            **options,
+            job_class, pause_if_queue_empty, temporary_failure_threshold, **options
         )
         self.crew = crew
 

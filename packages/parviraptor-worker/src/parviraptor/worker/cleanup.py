@@ -28,15 +28,22 @@ class CleanupResult:
 
 
 def clean_old_processed_jobs(
-    job_class: type[AbstractJob], dry_run: bool = False, chunk_size: int = 1000
+    job_class: type[AbstractJob],
+    dry_run: bool = False,
+    chunk_size: int = 1000,
+    max_age_days: int | None = None,
 ) -> CleanupResult:
     """Delete PROCESSED jobs older than the class's maximum age, chunk by chunk.
 
-    Chunks keep each transaction (and its locks) short on a busy table.
+    ``max_age_days`` replaces the class's age for this run; a class whose
+    age is None (never cleaned up) is kept all the same. Chunks keep each
+    transaction (and its locks) short on a busy table.
     """
-    max_age = job_class.MAX_AGE_FOR_PROCESSED_JOBS_IN_DAYS
-    if max_age is None:
+    if job_class.MAX_AGE_FOR_PROCESSED_JOBS_IN_DAYS is None:
         return CleanupResult(job_class, 0, skipped=True)
+    max_age = job_class.MAX_AGE_FOR_PROCESSED_JOBS_IN_DAYS
+    if max_age_days is not None:
+        max_age = max_age_days
     using = database_for(job_class)
     cutoff = db_now(using) - timedelta(days=max_age)
     old = job_class._default_manager.db_manager(using).filter(

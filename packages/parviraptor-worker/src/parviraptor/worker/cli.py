@@ -21,6 +21,7 @@ from parviraptor.utils import resolve_job_model
 MAX_CONCURRENCY = 1000
 MAX_ROWS = 2**31 - 1
 MAX_POLL_INTERVAL = 86400.0  # seconds: a day
+MAX_DAYS = 36500  # an age in days: a century
 
 # What ``str.splitlines()`` breaks lines at, escaped (argparse quotes the
 # arguments it does not recognise as they are).
@@ -56,13 +57,13 @@ class JobCommand(BaseCommand):
         return parser
 
 
-def positive_int(text: str, maximum: int = MAX_ROWS) -> int:
+def positive_int(text: str, maximum: int = MAX_ROWS, minimum: int = 1) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    if value < minimum:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least {minimum}")
     if value > maximum:
         raise argparse.ArgumentTypeError(f"{text!r} must be at most {maximum}")
     return value
@@ -71,6 +72,11 @@ def positive_int(text: str, maximum: int = MAX_ROWS) -> int:
 def slot_count(text: str) -> int:
     """``--concurrency``: threads of one process, 1 to ``MAX_CONCURRENCY``."""
     return positive_int(text, MAX_CONCURRENCY)
+
+
+def day_count(text: str) -> int:
+    """An age in days, 0 to ``MAX_DAYS``."""
+    return positive_int(text, MAX_DAYS, minimum=0)
 
 
 def positive_float(text: str) -> float:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from contextlib import nullcontext
+from datetime import timedelta
 from typing import Any
 
 from django.db import connections
@@ -19,6 +21,7 @@ from parviraptor.worker.identity import slot_ids
 from parviraptor.worker.locking import ensure_queue_lock
 from parviraptor.worker.outcomes import Outcome
 from parviraptor.worker.resilience import retry_on_outage
+from parviraptor.worker.signals import stop_on_signals
 from parviraptor.worker.transitions import (
     Finished,
     record_outcomes,
@@ -31,22 +34,33 @@ logger = logging.getLogger("parviraptor.worker")
 # Outcomes after which the next job of the same key may run.
 SUCCESS = (JobStatus.PROCESSED, JobStatus.IGNORED, JobStatus.SQUASHED)
 
+#: Retries of a temporary failure before a job becomes FAILED (the original's).
+DEFAULT_TEMPORARY_FAILURE_THRESHOLD = 19
+
 
 class QueueWorker:
     """Claims and processes jobs of ``job_class`` until stopped.
 
-    ``pause_if_queue_empty``: wait ``poll_interval`` seconds when nothing is
-    eligible (False polls again at once). ``stop_when_empty``: return once
-    nothing is eligible (``--until-empty``). ``temporary_failure_threshold``:
-    retries before a job becomes FAILED. Pass ``heartbeat=None`` when a pool
-    beats for this slot; by default ``run()`` beats for itself.
+    The positional arguments are the original's: ``QueueWorker(Job,
+    pause_if_queue_empty, temporary_failure_threshold)``.
+
+    ``pause_if_queue_empty``: how long to wait when nothing is eligible (or
+    the next job is not processable). A ``timedelta`` is that wait, as in the
+    original (``timedelta(0)``: look again at once); ``True`` waits
+    ``poll_interval`` seconds (``PARVIRAPTOR_POLL_INTERVAL``), ``False`` looks
+    again at once. An explicit ``poll_interval`` wins over a ``timedelta``.
+    ``stop_when_empty``: return once nothing is eligible (``--until-empty``).
+    ``temporary_failure_threshold``: retries before a job becomes FAILED.
+    Pass ``heartbeat=None`` when a pool beats for this slot; by default
+    ``run()`` beats for itself. ``handle_signals``: whether ``run()``, called
+    in the main thread, stops gracefully on SIGTERM/SIGINT (see ``run``).
     """
 
     def __init__(
         self,
         job_class: type[AbstractJob],
-        pause_if_queue_empty: bool = True,
-        temporary_failure_threshold: int = 19,
+        pause_if_queue_empty: bool | timedelta = True,
+        temporary_failure_threshold: int = DEFAULT_TEMPORARY_FAILURE_THRESHOLD,
         *,
         poll_interval: float | None = None,
         batch_size: int = 100,
@@ -54,23 +68,41 @@ class QueueWorker:
         stop_event: threading.Event | None = None,
         worker_id: str | None = None,
         own_heartbeat: bool = True,
+        handle_signals: bool = True,
     ) -> None:
+        pause = pause_seconds(pause_if_queue_empty)
         self.job_class = job_class
         self.pause_if_queue_empty = pause_if_queue_empty
         self.threshold = temporary_failure_threshold
-        self.poll_interval = poll_interval or conf.poll_interval()
+        self.poll_interval = poll_interval or pause or conf.poll_interval()
         self.stop_when_empty = stop_when_empty
         self.stop_event = stop_event or threading.Event()
         self.worker_id = worker_id or slot_ids(1)[0]
         self.own_heartbeat = own_heartbeat
+        self.handle_signals = handle_signals
         self.claimer = Claimer(job_class, self.worker_id, batch_size)
         self.lease: Lease | None = None  # None: nobody beats (tests)
         self.batch = AdaptiveBatchSize(batch_size)
         self._baseline: dict[str, int] = {}
         self._claims_in_doubt = False
+        self._terminating: threading.Thread | None = None
         self.current_job: AbstractJob | None = None
         self.processed = 0
         self.crashed = False
+
+    @property
+    def Job(self) -> type[AbstractJob]:
+        """The job class (the original's name for ``job_class``)."""
+        return self.job_class
+
+    @property
+    def temporary_failure_threshold(self) -> int:
+        """Retries before FAILED (the original's name for ``threshold``)."""
+        return self.threshold
+
+    @temporary_failure_threshold.setter
+    def temporary_failure_threshold(self, value: int) -> None:
+        self.threshold = value
 
     def stop(self) -> None:
         """Finish the running job, start nothing new, end ``run()``."""
@@ -96,6 +128,23 @@ class QueueWorker:
             )
 
     def run(self) -> None:
+        """Process jobs until stopped (or, with ``stop_when_empty``, idle).
+
+        Called in the main thread, SIGTERM and SIGINT stop it as they stop
+        ``process_queue``: the running job is told (``on_job_terminated()``,
+        from a thread of its own) and finishes, nothing new starts, an idle
+        wait ends at once, and ``run()`` returns. The previous handlers are
+        back afterwards. Elsewhere (a pool's thread) the owner handles signals.
+        """
+        handling = self.handle_signals
+        with stop_on_signals(self._stop_on_signal) if handling else nullcontext():
+            try:
+                self._run()
+            finally:
+                if self._terminating is not None:
+                    self._terminating.join()
+
+    def _run(self) -> None:
         self.prepare()
         heartbeat = None
         if self.own_heartbeat:
@@ -109,6 +158,23 @@ class QueueWorker:
         finally:
             if heartbeat is not None:
                 heartbeat.stop()
+
+    def _stop_on_signal(self) -> None:
+        """In a signal handler, which interrupts the running job (and maybe
+        its query): stop, and tell the job from another thread, which has a
+        database connection of its own."""
+        self.stop()
+        if self.current_job is not None and self._terminating is None:
+            self._terminating = threading.Thread(
+                target=self._terminate, name=f"{self.worker_id}-terminate"
+            )
+            self._terminating.start()
+
+    def _terminate(self) -> None:
+        try:
+            self.terminate_current_job()
+        finally:
+            connections.close_all()
 
     def _loop(self) -> None:
         self._baseline = _atomic_depths()
@@ -282,3 +348,17 @@ def _discard_failed_connection_state(baseline: dict[str, int]) -> None:
             continue
         if getattr(connection, "errors_occurred", False):
             connection.close_if_unusable_or_obsolete()
+
+
+def pause_seconds(pause: bool | timedelta) -> float | None:
+    """The idle wait a ``pause_if_queue_empty`` asks for; None: the default
+    (``True``) or none at all (``False``, a zero ``timedelta``)."""
+    if isinstance(pause, bool):
+        return None
+    if not isinstance(pause, timedelta):
+        raise TypeError(
+            f"pause_if_queue_empty must be a bool or a timedelta, got {pause!r}"
+        )
+    if pause < timedelta(0):
+        raise ValueError(f"pause_if_queue_empty must not be negative, got {pause!r}")
+    return pause.total_seconds() or None

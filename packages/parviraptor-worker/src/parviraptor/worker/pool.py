@@ -7,9 +7,7 @@ finishes, nothing new starts, idle waits end at once, and the pool returns.
 from __future__ import annotations
 
 import logging
-import signal
 import threading
-from types import FrameType
 from typing import Any
 
 from django.db import connections
@@ -18,10 +16,9 @@ from parviraptor.models import AbstractJob
 from parviraptor.worker.heartbeat import Heartbeat
 from parviraptor.worker.identity import slot_ids
 from parviraptor.worker.loop import QueueWorker
+from parviraptor.worker.signals import stop_on_signals
 
 logger = logging.getLogger("parviraptor.worker")
-
-STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
 class WorkerPool:
@@ -76,18 +73,6 @@ class WorkerPool:
     def crashed(self) -> bool:
         return any(worker.crashed for worker in self.workers)
 
-    def install_signal_handlers(self) -> None:
-        """Stop gracefully on SIGTERM/SIGINT (main thread only)."""
-        if threading.current_thread() is not threading.main_thread():
-            return
-
-        def handle(signum: int, frame: FrameType | None) -> None:
-            logger.warning("signal %s: finishing running jobs, then exiting", signum)
-            self.stop()
-
-        for signum in STOP_SIGNALS:
-            signal.signal(signum, handle)
-
 
 def _run_slot(worker: QueueWorker) -> None:
     try:
@@ -105,8 +90,8 @@ def run_worker_pool(
 ) -> int:
     """Process ``job_class`` with ``concurrency`` slots until a stop signal."""
     pool = WorkerPool(job_class, concurrency, **options)
-    pool.install_signal_handlers()
-    return pool.run()
+    with stop_on_signals(pool.stop):
+        return pool.run()
 
 
 class PoolResult:
@@ -122,6 +107,6 @@ def run_worker_pool_for_command(
 ) -> PoolResult:
     options = {name: value for name, value in options.items() if value is not None}
     pool = WorkerPool(job_class, concurrency, **options)
-    pool.install_signal_handlers()
-    processed = pool.run()
+    with stop_on_signals(pool.stop):
+        processed = pool.run()
     return PoolResult(processed, pool.crashed)

@@ -38,6 +38,9 @@ class Command(JobCommand):
             job_classes = enumerate_job_models()
         for job_class in job_classes:
             result = clean_old_processed_jobs(
-                job_class, options["dry_run"], options["chunk_size"]
+                job_class,
+                options["dry_run"],
+                options["chunk_size"],
+                options.get("max_age_in_days"),
             )
             self.stdout.write(result.describe(options["dry_run"]))
