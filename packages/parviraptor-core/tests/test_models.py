@@ -116,7 +116,7 @@ def test_new_job_defaults():
     job = IndependentJob()
     assert job.status == JobStatus.NEW
     assert job.error_count == 0
-    assert job.error_message == ""
+    assert job.error_message is None
 
 
 # --- disjoint sub-queues --------------------------------------------------------

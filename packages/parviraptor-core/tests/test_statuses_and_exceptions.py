@@ -36,6 +36,21 @@ def test_job_statuses_are_the_contracts():
     }
 
 
+def test_job_status_labels_are_the_originals():
+    """TextChoices' own labels, as the original's: the column's choices stay."""
+    assert JobStatus.choices == [
+        ("NEW", "New"),
+        ("PROCESSING", "Processing"),
+        ("PROCESSED", "Processed"),
+        ("SQUASHED", "Squashed"),
+        ("FAILED", "Failed"),
+        ("IGNORED", "Ignored"),
+        ("DEFERRED", "Deferred"),
+    ]
+    assert str(JobStatus.NEW) == "NEW"
+    assert JobStatus.FAILED == "FAILED"
+
+
 def test_backoff_strategies():
     assert {strategy.value for strategy in BackoffStrategy} == {
         "EXPONENTIAL",

@@ -1,10 +1,13 @@
 """``AbstractJob``: the fields and hooks every job queue model shares.
 
 A queue is a concrete model deriving from a base class made by
-``AbstractJobFactory.make_base_class``. The columns below the contract's
-(``not_before``, ``claimed_by``, ``claimed_at``, ``key_head``) belong to the
-worker's bookkeeping; they are nullable so that upgrading from the original
-library is an ordinary ``makemigrations``.
+``AbstractJobFactory.make_base_class``. The contract's columns keep the
+original library's definitions (``status`` up to 32 characters with an
+index, ``error_count`` a plain integer, ``error_message`` nullable) and 4.x's
+index on (``modification_date``, ``status``), so that upgrading a table made
+by the original only adds: the worker's bookkeeping columns below them
+(``not_before``, ``claimed_by``, ``claimed_at``, ``key_head``) are nullable,
+and the indexes of ``parviraptor.models.indexes`` are new ones.
 """
 
 from __future__ import annotations
@@ -37,10 +40,11 @@ class AbstractJob(models.Model):
     creation_date = models.DateTimeField(auto_now_add=True)
     modification_date = models.DateTimeField(auto_now=True)
     status = models.CharField(
-        max_length=10, choices=JobStatus.choices, default=JobStatus.NEW
+        max_length=32, db_index=True, choices=JobStatus.choices, default=JobStatus.NEW
     )
-    error_count = models.PositiveIntegerField(default=0)
-    error_message = models.TextField(blank=True, default="")
+    error_count = models.IntegerField(default=0)
+    # NULL: no message (a PROCESSED job's is cleared), as in the original.
+    error_message = models.TextField(blank=True, null=True)  # noqa: DJ001
 
     not_before = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="Not eligible before."
@@ -59,6 +63,9 @@ class AbstractJob(models.Model):
 
     class Meta:
         abstract = True
+        # 4.x's index. Unnamed: each concrete model names it as 4.x's
+        # makemigrations did, so a table 4.x migrated keeps it as it is.
+        indexes = [models.Index(fields=["modification_date", "status"])]
 
     def __str__(self) -> str:
         return f"{type(self).__name__} #{self.pk} ({self.status})"

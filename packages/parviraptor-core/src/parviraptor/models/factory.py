@@ -34,6 +34,8 @@ class AbstractJobFactory:
             raise TypeError("dependent_fields must be a list of field names")
         fields = None if dependent_fields is None else tuple(dependent_fields)
         suffix = "Independent" if fields is None else "Ordered"
-        meta = type("Meta", (), {"abstract": True})
+        # Like the original's, the base's Meta derives from AbstractJob's: a
+        # model without a Meta of its own inherits its indexes.
+        meta = type("Meta", (AbstractJob.Meta,), {"abstract": True})
         attrs = {"__module__": __name__, "_dependent_fields": fields, "Meta": meta}
         return type(f"{suffix}JobBase", (AbstractJob,), attrs)

@@ -1,4 +1,9 @@
-"""The states a job moves through, and how a failing job backs off."""
+"""The states a job moves through, and how a failing job backs off.
+
+The status labels are ``TextChoices``' own ("New", "Processing", ...), as
+the original parviraptor's, so that the ``choices`` of an upgraded
+``status`` column are unchanged and ``makemigrations`` finds nothing to alter.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +15,13 @@ __all__ = ["BackoffStrategy", "JobStatus", "backoff_delay"]
 
 
 class JobStatus(models.TextChoices):
-    NEW = "NEW", "new"
-    PROCESSING = "PROCESSING", "processing"
-    PROCESSED = "PROCESSED", "processed"
-    SQUASHED = "SQUASHED", "squashed"
-    FAILED = "FAILED", "failed"
-    IGNORED = "IGNORED", "ignored"
-    DEFERRED = "DEFERRED", "deferred"
+    NEW = "NEW"
+    PROCESSING = "PROCESSING"
+    PROCESSED = "PROCESSED"
+    SQUASHED = "SQUASHED"
+    FAILED = "FAILED"
+    IGNORED = "IGNORED"
+    DEFERRED = "DEFERRED"
 
     @classmethod
     def open_statuses(cls) -> tuple[JobStatus, ...]:

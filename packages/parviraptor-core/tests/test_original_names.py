@@ -1,0 +1,52 @@
+"""Names that code written against the original parviraptor (2.x, 4.x) uses.
+
+Each test reads like the downstream code it stands for.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import models
+from django.test.utils import isolate_apps
+
+from parviraptor.models import AbstractJobFactory, JobStatus
+
+from testproject.jobs.models import IndependentJob, KeyedJob
+
+# --- column definitions and the 4.x index -----------------------------------------
+
+
+def test_column_definitions_are_the_originals():
+    meta = IndependentJob._meta
+    status = meta.get_field("status")
+    assert (status.max_length, status.db_index, status.default) == (32, True, "NEW")
+    assert status.choices == JobStatus.choices
+    error_count = meta.get_field("error_count")
+    assert type(error_count) is models.IntegerField
+    assert error_count.default == 0
+    error_message = meta.get_field("error_message")
+    assert (error_message.null, error_message.blank) == (True, True)
+    assert meta.get_field("creation_date").auto_now_add
+    assert meta.get_field("modification_date").auto_now
+
+
+@isolate_apps("testproject.jobs")
+@pytest.mark.parametrize("fields", [None, [], ["shop"]])
+def test_a_model_without_its_own_meta_inherits_the_4x_index(fields):
+    """As with the original's factory, whose base's Meta derives AbstractJob's."""
+
+    class PlainJob(AbstractJobFactory.make_base_class(fields)):
+        __module__ = "testproject.jobs.models"  # app "jobs", no Meta needed
+        shop = models.IntegerField()
+
+    names = {tuple(i.fields): i.name for i in PlainJob._meta.indexes}
+    expected = models.Index(fields=["modification_date", "status"])
+    expected.set_name_with_model(PlainJob)
+    assert names[("modification_date", "status")] == expected.name
+
+
+def test_a_model_with_a_meta_of_its_own_has_no_4x_index():
+    """As in 4.x: a Meta not derived from the base's does not inherit it."""
+    fields = [tuple(index.fields) for index in KeyedJob._meta.indexes]
+    assert ("modification_date", "status") not in fields
+    assert ("status", "modification_date") in fields  # ours, for every job model
