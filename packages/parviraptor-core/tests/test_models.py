@@ -12,7 +12,12 @@ from django.utils import timezone
 
 from parviraptor.dbtime import DatabaseNow, db_now, db_now_plus
 from parviraptor.exceptions import TemporaryJobFailure
-from parviraptor.models import AbstractJob, AbstractJobFactory, JobStatus
+from parviraptor.models import (
+    AbstractJob,
+    AbstractJobFactory,
+    BackoffStrategy,
+    JobStatus,
+)
 from parviraptor.monitoring import QueueMonitoringResult, monitor_queue_entries
 from parviraptor.utils import enumerate_job_models, is_job_model, resolve_job_model
 
@@ -79,7 +84,7 @@ def test_class_attribute_defaults():
     assert AbstractJob.MAX_TIMEFRAME_FOR_JOB_PROCESSING_IN_MIN == 30
     assert AbstractJob.MAX_TIMEFRAME_FOR_UNPROCESSED_JOBS_IN_MIN == 960
     assert AbstractJob.BACKOFF_STEP_MINUTES == 2
-    assert AbstractJob.BACKOFF_STRATEGY == "EXPONENTIAL"
+    assert AbstractJob.BACKOFF_STRATEGY is BackoffStrategy.EXPONENTIAL
     assert AbstractJob.MAX_AGE_FOR_PROCESSED_JOBS_IN_DAYS == 7
     assert AbstractJob.RETRY_ON_WORKER_LOSS is True
     assert NoRetryJob.RETRY_ON_WORKER_LOSS is False

@@ -9,9 +9,77 @@ import pytest
 from django.db import models
 from django.test.utils import isolate_apps
 
-from parviraptor.models import AbstractJobFactory, JobStatus
+from parviraptor.models import AbstractJob, AbstractJobFactory, JobStatus
 
-from testproject.jobs.models import IndependentJob, KeyedJob
+from testproject.jobs.models import FifoJob, IndependentJob, KeyedJob
+
+
+def test_abstract_job_status_is_job_status():
+    assert AbstractJob.Status is JobStatus
+    assert KeyedJob.Status.FAILED == "FAILED"
+    assert IndependentJob().status == IndependentJob.Status.NEW
+
+
+def test_abstract_job_factory_importable_from_abstract():
+    from parviraptor.models.abstract import AbstractJobFactory as from_abstract
+
+    assert from_abstract is AbstractJobFactory
+
+
+def test_unknown_names_of_abstract_are_still_attribute_errors():
+    import parviraptor.models.abstract as abstract
+
+    with pytest.raises(AttributeError, match="NoSuchName"):
+        abstract.NoSuchName  # noqa: B018
+
+
+# --- dependent_fields -------------------------------------------------------------
+
+
+def test_dependent_fields_class_attribute_of_factory_models():
+    assert IndependentJob.dependent_fields is None
+    assert FifoJob.dependent_fields == []
+    assert KeyedJob.dependent_fields == ["shop", "product"]
+
+
+def test_factory_keeps_its_own_copy_of_the_fields():
+    fields = ["shop"]
+    base = AbstractJobFactory.make_base_class(fields)
+    fields.append("later")
+    assert base.get_dependent_fields() == ["shop"]
+
+
+@isolate_apps("testproject.jobs")
+def test_dependent_fields_on_a_direct_abstract_job_subclass():
+    """The original read ``dependent_fields`` wherever it was set."""
+
+    class DirectJob(AbstractJob):
+        dependent_fields = ["shop"]
+        shop = models.IntegerField()
+
+        class Meta:
+            app_label = "jobs"
+
+    assert DirectJob.get_dependent_fields() == ["shop"]
+    assert DirectJob.is_keyed()
+    assert DirectJob.key_attnames() == ["shop"]
+    index_fields = [tuple(index.fields) for index in DirectJob._meta.indexes]
+    assert ("shop", "key_head", "status", "id") in index_fields
+
+
+@isolate_apps("testproject.jobs")
+def test_direct_subclass_without_dependent_fields_raises_attribute_error():
+    """As in the original; the system check E005 reports it before."""
+
+    class BareJob(AbstractJob):
+        class Meta:
+            app_label = "jobs"
+
+    with pytest.raises(AttributeError, match=r"BareJob .*'dependent_fields'"):
+        BareJob.get_dependent_fields()
+    with pytest.raises(AttributeError):
+        BareJob.is_keyed()
+
 
 # --- column definitions and the 4.x index -----------------------------------------
 

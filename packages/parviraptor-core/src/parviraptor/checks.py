@@ -13,7 +13,7 @@ from django.core import checks
 from django.core.exceptions import FieldDoesNotExist
 
 from parviraptor.models.abstract import AbstractJob
-from parviraptor.models.statuses import BackoffStrategy
+from parviraptor.models.statuses import backoff_strategy
 from parviraptor.utils import enumerate_job_models
 
 
@@ -71,7 +71,7 @@ def _check_process(model: type[AbstractJob]) -> list[checks.CheckMessage]:
 
 def _check_class_settings(model: type[AbstractJob]) -> list[checks.CheckMessage]:
     errors = []
-    if model.BACKOFF_STRATEGY not in BackoffStrategy.values:
+    if backoff_strategy(model.BACKOFF_STRATEGY) is None:
         errors.append(
             checks.Error(
                 f"{model._meta.label}.BACKOFF_STRATEGY is "
