@@ -237,12 +237,13 @@ def test_monitor_queue_entries_of_healthy_queues_is_empty():
 
 
 def test_queue_monitoring_result_message_and_ok():
-    result = QueueMonitoringResult(FifoJob, 0, 0, 0)
+    result = QueueMonitoringResult("FifoJob", 0, 0, 0, job_class=FifoJob)
     assert result.is_ok
     assert result.queue_name == "FifoJob"
     assert result.message() == (
         "There are 0 failed, 0 long processing and 0 long unprocessed FifoJobs."
     )
+    assert not QueueMonitoringResult("FifoJob", 0, 0, 1).is_ok
 
 
 # --- utils ----------------------------------------------------------------------

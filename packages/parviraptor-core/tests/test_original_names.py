@@ -5,13 +5,18 @@ Each test reads like the downstream code it stands for.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.db import models
 from django.test.utils import isolate_apps
+from django.utils import timezone
 
 from parviraptor.models import AbstractJob, AbstractJobFactory, JobStatus
+from parviraptor.monitoring import QueueMonitoringResult, monitor_queue_entries
+from parviraptor.utils import iter_chunks
 
-from testproject.jobs.models import FifoJob, IndependentJob, KeyedJob
+from testproject.jobs.models import FifoJob, IndependentJob, KeyedJob, NotAJob
 
 
 def test_abstract_job_status_is_job_status():
@@ -118,3 +123,81 @@ def test_a_model_with_a_meta_of_its_own_has_no_4x_index():
     fields = [tuple(index.fields) for index in KeyedJob._meta.indexes]
     assert ("modification_date", "status") not in fields
     assert ("status", "modification_date") in fields  # ours, for every job model
+
+
+# --- monitoring -------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_monitoring_results_compare_with_hand_built_ones():
+    IndependentJob.objects.create(status=JobStatus.FAILED)
+    waiting = KeyedJob.objects.create(shop=1, product=1)
+    KeyedJob.objects.filter(pk=waiting.pk).update(
+        creation_date=timezone.now() - timedelta(days=2)
+    )
+    assert monitor_queue_entries([IndependentJob, FifoJob, KeyedJob]) == [
+        QueueMonitoringResult(
+            queue_name="IndependentJob",
+            failed_jobs_count=1,
+            long_processing_jobs_count=0,
+            long_unprocessed_jobs_count=0,
+        ),
+        QueueMonitoringResult(
+            queue_name="KeyedJob",
+            failed_jobs_count=0,
+            long_processing_jobs_count=0,
+            long_unprocessed_jobs_count=1,
+        ),
+    ]
+
+
+def test_monitoring_result_short_names_and_job_class():
+    result = QueueMonitoringResult("KeyedJob", 3, 2, 1, job_class=KeyedJob)
+    assert (result.failed, result.long_processing, result.long_unprocessed) == (
+        3,
+        2,
+        1,
+    )
+    assert result.job_class is KeyedJob
+    assert result == QueueMonitoringResult("KeyedJob", 3, 2, 1)
+    assert result != QueueMonitoringResult("KeyedJob", 3, 2, 0)
+
+
+def test_monitor_queue_entries_rejects_classes_that_are_no_jobs():
+    with pytest.raises(TypeError) as info:
+        monitor_queue_entries([IndependentJob, NotAJob])
+    assert info.value.args == ([NotAJob],)
+
+
+# --- iter_chunks ------------------------------------------------------------------
+
+
+def test_iter_chunks_as_its_docstring_says():
+    assert list(iter_chunks(3, range(14))) == [
+        (0, 1, 2),
+        (3, 4, 5),
+        (6, 7, 8),
+        (9, 10, 11),
+        (12, 13),
+    ]
+    assert list(iter_chunks(2, [])) == []
+    assert list(iter_chunks(5, "ab")) == [("a", "b")]
+
+
+def test_iter_chunks_reads_one_chunk_at_a_time():
+    read = []
+
+    def numbers():
+        for n in range(10):
+            read.append(n)
+            yield n
+
+    chunks = iter_chunks(4, numbers())
+    assert next(chunks) == (0, 1, 2, 3)
+    assert read == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize("size", [0, -1])
+def test_iter_chunks_rejects_a_size_below_one_at_once(size):
+    with pytest.raises(ValueError, match="at least 1"):
+        iter_chunks(size, [1, 2])
