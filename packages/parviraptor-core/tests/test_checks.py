@@ -13,7 +13,7 @@ from django.core import checks
 from django.db import models
 from django.test.utils import isolate_apps
 
-from parviraptor.checks import check_job_model, check_job_models
+from parviraptor.checks import check_installed_apps, check_job_model, check_job_models
 from parviraptor.models import AbstractJob, AbstractJobFactory, BackoffStrategy
 
 
@@ -249,3 +249,4 @@ def test_several_problems_are_reported_together():
 
 def test_the_test_project_passes_the_checks():
     assert check_job_models() == []
+    assert check_installed_apps() == []

@@ -22,12 +22,16 @@ Warnings
     ``parviraptor.W003`` ``BACKOFF_STEP_MINUTES`` is negative.
     ``parviraptor.W004`` ``MAX_AGE_FOR_PROCESSED_JOBS_IN_DAYS`` is negative:
     the clean-up deletes PROCESSED jobs finished a moment ago.
+    ``parviraptor.W005`` parviraptor-worker is installed but its app
+    ``"parviraptor.worker"`` is not in ``INSTALLED_APPS``.
 """
 
 from __future__ import annotations
 
+import importlib.util
 from typing import Any
 
+from django.apps import apps
 from django.core import checks
 
 from parviraptor.class_settings import check_class_settings
@@ -35,7 +39,7 @@ from parviraptor.models.abstract import AbstractJob
 from parviraptor.models.indexes import is_column
 from parviraptor.utils import enumerate_job_models
 
-__all__ = ["check_job_model", "check_job_models"]
+__all__ = ["check_installed_apps", "check_job_model", "check_job_models"]
 
 
 @checks.register(checks.Tags.models)
@@ -110,3 +114,29 @@ def _check_process(model: type[AbstractJob]) -> list[checks.CheckMessage]:
             id="parviraptor.W001",
         )
     ]
+
+
+@checks.register()
+def check_installed_apps(
+    app_configs: Any = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
+    """W005: the worker is installed, its app is not (an upgrade's usual slip)."""
+    if apps.is_installed("parviraptor.worker") or not _importable("parviraptor.worker"):
+        return []
+    return [
+        checks.Warning(
+            'parviraptor-worker is installed but "parviraptor.worker" is not in '
+            "INSTALLED_APPS: the commands process_queue, clean_old_processed_jobs "
+            "and clean_old_finished_jobs are unknown, and the worker's tables "
+            "(heartbeats, queue locks) are not created",
+            hint='Add "parviraptor.worker" to INSTALLED_APPS, then run migrate.',
+            id="parviraptor.W005",
+        )
+    ]
+
+
+def _importable(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ImportError:  # a parent package is missing
+        return False
