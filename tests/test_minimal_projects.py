@@ -1,5 +1,8 @@
 """Projects set up unlike the test project, each a subprocess of its own.
 
+- Without ``django.contrib.auth`` (and admin, sessions, messages): core and
+  worker must not need them; ``check``, ``migrate``, ``process_queue
+  --until-empty`` and ``clean_old_processed_jobs`` work on a fresh database.
 - Upgraded from the original with only ``"parviraptor"`` installed: the
   system check names the missing ``"parviraptor.worker"``, and the worker's
   models never end up under a foreign app label.
@@ -9,9 +12,29 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 JOB_APP = "testproject.jobs"
 NO_AUTH = ["django.contrib.contenttypes", "parviraptor", "parviraptor.worker", JOB_APP]
 ONLY_CORE = ["django.contrib.contenttypes", "parviraptor", JOB_APP]
+
+ENQUEUE = """
+from testproject.jobs.models import FifoJob, IndependentJob, KeyedJob
+IndependentJob.objects.bulk_create([IndependentJob() for _ in range(5)])
+IndependentJob.objects.create(behaviour="invalid", message="bad data")
+FifoJob.objects.bulk_create([FifoJob() for _ in range(3)])
+KeyedJob.objects.bulk_create([KeyedJob(shop=1, product=n % 2) for n in range(4)])
+"""
+
+STATUSES = """
+import json
+from django.db.models import Count
+from testproject.jobs.models import FifoJob, IndependentJob, KeyedJob
+print(json.dumps({
+    model.__name__: dict(model.objects.values_list("status").annotate(Count("pk")))
+    for model in (IndependentJob, FifoJob, KeyedJob)
+}))
+"""
 
 
 def _ok(result):
@@ -21,6 +44,32 @@ def _ok(result):
 
 def _last_json_line(stdout: str):
     return json.loads(stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.slow
+def test_core_and_worker_work_without_django_contrib_auth(
+    run_project, scratch_database
+):
+    db = scratch_database("noauth")
+
+    def manage(*args):
+        return _ok(run_project(NO_AUTH, *args, db=db))
+
+    assert "no issues" in manage("check").stdout
+    manage("migrate", "--no-input")
+    manage("shell", "-c", ENQUEUE)
+    for model in ("IndependentJob", "FifoJob", "KeyedJob"):
+        assert (
+            "processed"
+            in manage("process_queue", "jobs", model, "--until-empty").stdout
+        )
+    assert _last_json_line(manage("shell", "-c", STATUSES).stdout) == {
+        "IndependentJob": {"PROCESSED": 5, "FAILED": 1},
+        "FifoJob": {"PROCESSED": 3},
+        "KeyedJob": {"PROCESSED": 4},
+    }
+    cleaned = manage("clean_old_processed_jobs", "--all-queues", "--dry-run")
+    assert "jobs.IndependentJob: would delete 0 processed jobs" in cleaned.stdout
 
 
 def test_check_names_the_missing_worker_app(run_project):
