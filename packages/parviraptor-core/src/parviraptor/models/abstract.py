@@ -55,7 +55,8 @@ class AbstractJob(models.Model):
         max_length=32, db_index=True, choices=JobStatus.choices, default=JobStatus.NEW
     )
     error_count = models.IntegerField(default=0)
-    # NULL: no message (a PROCESSED job's is cleared), as in the original.
+    # Nullable as in the original; NULL: no message (the worker clears it
+    # when a job is PROCESSED).
     error_message = models.TextField(blank=True, null=True)  # noqa: DJ001
 
     not_before = models.DateTimeField(
