@@ -12,7 +12,12 @@ from django.utils import timezone
 
 from parviraptor.dbtime import DatabaseNow, db_now, db_now_plus
 from parviraptor.exceptions import TemporaryJobFailure
-from parviraptor.models import AbstractJob, AbstractJobFactory, JobStatus
+from parviraptor.models import (
+    AbstractJob,
+    AbstractJobFactory,
+    BackoffStrategy,
+    JobStatus,
+)
 from parviraptor.monitoring import QueueMonitoringResult, monitor_queue_entries
 from parviraptor.utils import enumerate_job_models, is_job_model, resolve_job_model
 
@@ -79,7 +84,7 @@ def test_class_attribute_defaults():
     assert AbstractJob.MAX_TIMEFRAME_FOR_JOB_PROCESSING_IN_MIN == 30
     assert AbstractJob.MAX_TIMEFRAME_FOR_UNPROCESSED_JOBS_IN_MIN == 960
     assert AbstractJob.BACKOFF_STEP_MINUTES == 2
-    assert AbstractJob.BACKOFF_STRATEGY == "EXPONENTIAL"
+    assert AbstractJob.BACKOFF_STRATEGY is BackoffStrategy.EXPONENTIAL
     assert AbstractJob.MAX_AGE_FOR_PROCESSED_JOBS_IN_DAYS == 7
     assert AbstractJob.RETRY_ON_WORKER_LOSS is True
     assert NoRetryJob.RETRY_ON_WORKER_LOSS is False
@@ -116,7 +121,7 @@ def test_new_job_defaults():
     job = IndependentJob()
     assert job.status == JobStatus.NEW
     assert job.error_count == 0
-    assert job.error_message == ""
+    assert job.error_message is None
 
 
 # --- disjoint sub-queues --------------------------------------------------------
@@ -232,12 +237,13 @@ def test_monitor_queue_entries_of_healthy_queues_is_empty():
 
 
 def test_queue_monitoring_result_message_and_ok():
-    result = QueueMonitoringResult(FifoJob, 0, 0, 0)
+    result = QueueMonitoringResult("FifoJob", 0, 0, 0, job_class=FifoJob)
     assert result.is_ok
     assert result.queue_name == "FifoJob"
     assert result.message() == (
         "There are 0 failed, 0 long processing and 0 long unprocessed FifoJobs."
     )
+    assert not QueueMonitoringResult("FifoJob", 0, 0, 1).is_ok
 
 
 # --- utils ----------------------------------------------------------------------
@@ -355,3 +361,14 @@ def test_database_now_expressions():
     assert before - tolerance <= job.modification_date <= after + tolerance
     expected = job.not_before - timedelta(minutes=10)
     assert before - tolerance <= expected <= after + tolerance
+
+
+@pytest.mark.parametrize("model", [IndependentJob, FifoJob, KeyedJob])
+def test_migrations_name_no_base_class_of_ours(model):
+    """A job model's migration state has only ``models.Model`` as its base:
+    a mixin of ours there would be written into users' migrations and pin
+    its module path forever."""
+    from django.db import models
+    from django.db.migrations.state import ModelState
+
+    assert ModelState.from_model(model).bases == (models.Model,)

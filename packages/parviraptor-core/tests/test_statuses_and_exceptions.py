@@ -14,7 +14,7 @@ from parviraptor.exceptions import (
     UnprocessableJob,
 )
 from parviraptor.models import BackoffStrategy, JobStatus
-from parviraptor.models.statuses import backoff_delay
+from parviraptor.models.statuses import backoff_delay, backoff_strategy
 
 
 def test_job_statuses_are_the_contracts():
@@ -36,11 +36,43 @@ def test_job_statuses_are_the_contracts():
     }
 
 
-def test_backoff_strategies():
-    assert {strategy.value for strategy in BackoffStrategy} == {
-        "EXPONENTIAL",
-        "CONSTANT",
-    }
+def test_job_status_labels_are_the_originals():
+    """TextChoices' own labels, as the original's: the column's choices stay."""
+    assert JobStatus.choices == [
+        ("NEW", "New"),
+        ("PROCESSING", "Processing"),
+        ("PROCESSED", "Processed"),
+        ("SQUASHED", "Squashed"),
+        ("FAILED", "Failed"),
+        ("IGNORED", "Ignored"),
+        ("DEFERRED", "Deferred"),
+    ]
+    assert str(JobStatus.NEW) == "NEW"
+    assert JobStatus.FAILED == "FAILED"
+
+
+def test_backoff_strategies_are_the_originals():
+    """A plain Enum with the values of ``enum.auto()``, as in the original."""
+    assert [(s.name, s.value) for s in BackoffStrategy] == [
+        ("EXPONENTIAL", 1),
+        ("CONSTANT", 2),
+    ]
+    assert not isinstance(BackoffStrategy.CONSTANT, str)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (BackoffStrategy.CONSTANT, BackoffStrategy.CONSTANT),
+        ("CONSTANT", BackoffStrategy.CONSTANT),
+        ("EXPONENTIAL", BackoffStrategy.EXPONENTIAL),
+        ("constant", None),
+        (2, None),
+        (None, None),
+    ],
+)
+def test_backoff_strategy_takes_members_and_their_names(value, expected):
+    assert backoff_strategy(value) is expected
 
 
 @pytest.mark.parametrize("error_count", [0, 1, 2, 5, 19, 20])

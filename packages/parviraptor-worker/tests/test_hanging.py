@@ -102,7 +102,10 @@ def test_a_hanging_job_shows_as_long_processing_while_its_worker_lives(
     )
     assert result == 1
     assert count_queue_problems(IndependentJob) == QueueMonitoringResult(
-        IndependentJob, failed=0, long_processing=1, long_unprocessed=0
+        queue_name="IndependentJob",
+        failed_jobs_count=0,
+        long_processing_jobs_count=1,
+        long_unprocessed_jobs_count=0,
     )
     (troubled,) = monitor_queue_entries(enumerate_job_models())
     assert troubled.job_class is IndependentJob
@@ -141,7 +144,7 @@ def test_a_hanging_job_shows_as_long_processing_while_its_worker_lives(
     assert job.status == JobStatus.PROCESSING
     assert job.claimed_by == claim
     assert job.error_count == 0
-    assert job.error_message == ""
+    assert job.error_message is None  # as created: nothing written
     assert len(events(job, "start")) == 1
     assert all(worker.is_running() for worker in workers), describe()
 

@@ -1,14 +1,18 @@
-"""Finding the job queues of a project."""
+"""Finding the job queues of a project, and chunking for bulk work."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import Any, TypeVar
 
 from django.apps import apps
 
 from parviraptor.models.abstract import AbstractJob
 
-__all__ = ["enumerate_job_models", "is_job_model", "resolve_job_model"]
+__all__ = ["enumerate_job_models", "is_job_model", "iter_chunks", "resolve_job_model"]
+
+T = TypeVar("T")
 
 
 def is_job_model(model: Any) -> bool:
@@ -45,3 +49,23 @@ def resolve_job_model(app_label: str, model_name: str) -> type[AbstractJob]:
             "(it does not derive from a parviraptor job base class)"
         )
     return model
+
+
+def iter_chunks(size: int, iterable: Iterable[T]) -> Iterator[tuple[T, ...]]:
+    """The items of ``iterable`` in tuples of ``size``; the last may be shorter.
+
+    >>> list(iter_chunks(3, range(14)))
+    [(0, 1, 2), (3, 4, 5), (6, 7, 8), (9, 10, 11), (12, 13)]
+
+    Lazy: reads ``iterable`` one chunk at a time (e.g. a queryset's
+    ``iterator()`` of primary keys to delete in batches). A ``size`` below 1
+    is a ``ValueError`` at once (the original yielded nothing for 0).
+    """
+    if size < 1:
+        raise ValueError(f"chunk size must be at least 1, got {size!r}")
+    return _chunks(size, iter(iterable))
+
+
+def _chunks(size: int, items: Iterator[T]) -> Iterator[tuple[T, ...]]:
+    while chunk := tuple(islice(items, size)):
+        yield chunk

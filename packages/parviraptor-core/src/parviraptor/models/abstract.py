@@ -1,10 +1,13 @@
 """``AbstractJob``: the fields and hooks every job queue model shares.
 
 A queue is a concrete model deriving from a base class made by
-``AbstractJobFactory.make_base_class``. The columns below the contract's
-(``not_before``, ``claimed_by``, ``claimed_at``, ``key_head``) belong to the
-worker's bookkeeping; they are nullable so that upgrading from the original
-library is an ordinary ``makemigrations``.
+``AbstractJobFactory.make_base_class``. The contract's columns keep the
+original library's definitions (``status`` up to 32 characters with an
+index, ``error_count`` a plain integer, ``error_message`` nullable) and 4.x's
+index on (``modification_date``, ``status``), so that upgrading a table made
+by the original only adds: the worker's bookkeeping columns below them
+(``not_before``, ``claimed_by``, ``claimed_at``, ``key_head``) are nullable,
+and the indexes of ``parviraptor.models.indexes`` are new ones.
 """
 
 from __future__ import annotations
@@ -15,33 +18,51 @@ from typing import Any, ClassVar, NoReturn
 from django.db import models
 from django.utils import timezone
 
+from parviraptor.compat import abstract_module_attribute
 from parviraptor.exceptions import TemporaryJobFailure
-from parviraptor.models.original import OriginalJobMethods
+from parviraptor.models import original
 from parviraptor.models.statuses import BackoffStrategy, JobStatus, backoff_delay
 
 __all__ = ["AbstractJob", "BackoffStrategy", "JobStatus"]
 
 
-class AbstractJob(OriginalJobMethods, models.Model):
-    """A job of a queue. Subclass via ``AbstractJobFactory``, implement ``process``."""
+class AbstractJob(models.Model):
+    """A job of a queue. Subclass via ``AbstractJobFactory``, implement ``process``.
 
-    MAX_TIMEFRAME_FOR_JOB_PROCESSING_IN_MIN: ClassVar[int] = 30
-    MAX_TIMEFRAME_FOR_UNPROCESSED_JOBS_IN_MIN: ClassVar[int] = 960
+    ``dependent_fields`` says how the queue's jobs are ordered: ``None``
+    independent, ``[]`` one strict FIFO queue, ``["a", ...]`` FIFO per
+    combination of those fields' values. The factory's base classes set it;
+    a class deriving from ``AbstractJob`` directly sets it itself (as the
+    original allowed), and one that does not is misconfigured:
+    ``get_dependent_fields()`` raises ``AttributeError`` as the original's
+    did, and the system check ``parviraptor.E005`` reports it.
+    """
+
+    MAX_TIMEFRAME_FOR_JOB_PROCESSING_IN_MIN: ClassVar[float] = 30
+    MAX_TIMEFRAME_FOR_UNPROCESSED_JOBS_IN_MIN: ClassVar[float] = 960
     BACKOFF_STEP_MINUTES: ClassVar[float] = 2
-    BACKOFF_STRATEGY: ClassVar[str] = BackoffStrategy.EXPONENTIAL
-    MAX_AGE_FOR_PROCESSED_JOBS_IN_DAYS: ClassVar[int | None] = 7
+    BACKOFF_STRATEGY: ClassVar[BackoffStrategy | str] = BackoffStrategy.EXPONENTIAL
+    MAX_AGE_FOR_PROCESSED_JOBS_IN_DAYS: ClassVar[float | None] = 7
     RETRY_ON_WORKER_LOSS: ClassVar[bool] = True
 
-    # None: independent jobs; (): one FIFO queue; ("a", ...): FIFO per key.
-    _dependent_fields: ClassVar[tuple[str, ...] | None] = None
+    dependent_fields: ClassVar[list[str] | None]  # declared, not defined: see above
+
+    #: The job statuses, as the original's ``AbstractJob.Status`` (2.x, 4.x).
+    Status: ClassVar[type[JobStatus]] = JobStatus
+
+    # The original's ways to drive one job by hand (see ``original``).
+    fetch_next_job = classmethod(original.fetch_next_job)
+    update_job_for_being_resumed = original.update_job_for_being_resumed
 
     creation_date = models.DateTimeField(auto_now_add=True)
     modification_date = models.DateTimeField(auto_now=True)
     status = models.CharField(
-        max_length=10, choices=JobStatus.choices, default=JobStatus.NEW
+        max_length=32, db_index=True, choices=JobStatus.choices, default=JobStatus.NEW
     )
-    error_count = models.PositiveIntegerField(default=0)
-    error_message = models.TextField(blank=True, default="")
+    error_count = models.IntegerField(default=0)
+    # Nullable as in the original; NULL: no message (the worker clears it
+    # when a job is PROCESSED).
+    error_message = models.TextField(blank=True, null=True)  # noqa: DJ001
 
     not_before = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="Not eligible before."
@@ -60,6 +81,9 @@ class AbstractJob(OriginalJobMethods, models.Model):
 
     class Meta:
         abstract = True
+        # 4.x's index. Unnamed: each concrete model names it as 4.x's
+        # makemigrations did, so a table 4.x migrated keeps it as it is.
+        indexes = [models.Index(fields=["modification_date", "status"])]
 
     def __str__(self) -> str:
         return f"{type(self).__name__} #{self.pk} ({self.status})"
@@ -80,18 +104,26 @@ class AbstractJob(OriginalJobMethods, models.Model):
 
     @classmethod
     def get_dependent_fields(cls) -> list[str] | None:
-        fields = cls._dependent_fields
+        """A copy of ``dependent_fields``; ``AttributeError`` if there is none."""
+        try:
+            fields = cls.dependent_fields
+        except AttributeError:
+            raise AttributeError(
+                f"{cls.__name__} is misconfigured: it has no 'dependent_fields' "
+                "(derive it from AbstractJobFactory.make_base_class(...))"
+            ) from None
         return None if fields is None else list(fields)
 
     @classmethod
     def is_keyed(cls) -> bool:
         """True when jobs run in order (strict FIFO or FIFO per key)."""
-        return cls._dependent_fields is not None
+        return cls.get_dependent_fields() is not None
 
     @classmethod
     def key_attnames(cls) -> list[str]:
         """Column attribute names of the dependent fields (``shop_id`` for FKs)."""
-        return [cls._meta.get_field(f).attname for f in cls._dependent_fields or ()]
+        fields = cls.get_dependent_fields() or ()
+        return [cls._meta.get_field(name).attname for name in fields]
 
     def key_filter(self) -> dict[str, Any]:
         """Filter kwargs selecting the jobs of this job's key."""
@@ -105,7 +137,7 @@ class AbstractJob(OriginalJobMethods, models.Model):
         independent of each other. Independent queues have no ordered
         sub-queues (``[]``); a strict FIFO queue has one (``[{}]``).
         """
-        if cls._dependent_fields is None:
+        if not cls.is_keyed():
             return []
         names = cls.key_attnames()
         if not names:
@@ -149,3 +181,8 @@ class AbstractJob(OriginalJobMethods, models.Model):
         return models.Q(
             status__in=[JobStatus.NEW, JobStatus.DEFERRED], creation_date__lt=since
         )
+
+
+def __getattr__(name: str) -> Any:
+    """The original's names of this module that now live elsewhere."""
+    return abstract_module_attribute(name)

@@ -32,8 +32,10 @@ class AbstractJobFactory:
     ) -> type[AbstractJob]:
         if isinstance(dependent_fields, str):
             raise TypeError("dependent_fields must be a list of field names")
-        fields = None if dependent_fields is None else tuple(dependent_fields)
+        fields = None if dependent_fields is None else list(dependent_fields)
         suffix = "Independent" if fields is None else "Ordered"
-        meta = type("Meta", (), {"abstract": True})
-        attrs = {"__module__": __name__, "_dependent_fields": fields, "Meta": meta}
+        # Like the original's, the base's Meta derives from AbstractJob's: a
+        # model without a Meta of its own inherits its indexes.
+        meta = type("Meta", (AbstractJob.Meta,), {"abstract": True})
+        attrs = {"__module__": __name__, "dependent_fields": fields, "Meta": meta}
         return type(f"{suffix}JobBase", (AbstractJob,), attrs)

@@ -27,10 +27,10 @@ def job_indexes(model: type[AbstractJob]) -> list[models.Index]:
         ["status", "modification_date"],
         ["status", "creation_date"],
     ]
-    dependent = model.get_dependent_fields()
-    if dependent and all(_is_column(model, name) for name in dependent):
-        # A misnamed dependent field must not break the class's creation:
-        # the system check (parviraptor.E001) reports it.
+    dependent = getattr(model, "dependent_fields", None)
+    if _are_columns(model, dependent):
+        # A misnamed or missing dependent field must not break the class's
+        # creation: the system checks (parviraptor.E001, E005) report it.
         field_lists.append([*dependent, "key_head", "status", pk])
     indexes = []
     for fields in field_lists:
@@ -40,7 +40,14 @@ def job_indexes(model: type[AbstractJob]) -> list[models.Index]:
     return indexes
 
 
-def _is_column(model: type[AbstractJob], name: str) -> bool:
+def _are_columns(model: type[AbstractJob], names: Any) -> bool:
+    if not isinstance(names, (list, tuple)) or not names:
+        return False
+    return all(isinstance(name, str) and is_column(model, name) for name in names)
+
+
+def is_column(model: type[AbstractJob], name: str) -> bool:
+    """True if ``name`` is a field of ``model`` with a column of its own."""
     try:
         field = model._meta.get_field(name)
     except FieldDoesNotExist:

@@ -1,22 +1,31 @@
-"""The states a job moves through, and how a failing job backs off."""
+"""The states a job moves through, and how a failing job backs off.
+
+Both enumerations are the original parviraptor's (2.x, 4.x): the status
+labels are ``TextChoices``' own ("New", "Processing", ...), so that the
+``choices`` of an upgraded ``status`` column are unchanged and
+``makemigrations`` finds nothing to alter; ``BackoffStrategy`` is a plain
+``enum.Enum`` with the values 1 and 2.
+"""
 
 from __future__ import annotations
 
+import enum
 from datetime import timedelta
+from typing import Any
 
 from django.db import models
 
-__all__ = ["BackoffStrategy", "JobStatus", "backoff_delay"]
+__all__ = ["BackoffStrategy", "JobStatus", "backoff_delay", "backoff_strategy"]
 
 
 class JobStatus(models.TextChoices):
-    NEW = "NEW", "new"
-    PROCESSING = "PROCESSING", "processing"
-    PROCESSED = "PROCESSED", "processed"
-    SQUASHED = "SQUASHED", "squashed"
-    FAILED = "FAILED", "failed"
-    IGNORED = "IGNORED", "ignored"
-    DEFERRED = "DEFERRED", "deferred"
+    NEW = "NEW"
+    PROCESSING = "PROCESSING"
+    PROCESSED = "PROCESSED"
+    SQUASHED = "SQUASHED"
+    FAILED = "FAILED"
+    IGNORED = "IGNORED"
+    DEFERRED = "DEFERRED"
 
     @classmethod
     def open_statuses(cls) -> tuple[JobStatus, ...]:
@@ -28,19 +37,31 @@ class JobStatus(models.TextChoices):
         return tuple(s for s in cls if s not in cls.open_statuses())
 
 
-class BackoffStrategy(models.TextChoices):
-    EXPONENTIAL = "EXPONENTIAL", "exponential"
-    CONSTANT = "CONSTANT", "constant"
+@enum.unique
+class BackoffStrategy(enum.Enum):
+    EXPONENTIAL = enum.auto()
+    CONSTANT = enum.auto()
 
 
-def backoff_delay(strategy: str, step_minutes: float, error_count: int) -> timedelta:
+def backoff_strategy(value: Any) -> BackoffStrategy | None:
+    """The strategy ``value`` names: a member, or a member's name as a string
+    (``"CONSTANT"``, accepted since parviraptor-core 0.1); ``None`` if neither."""
+    if isinstance(value, BackoffStrategy):
+        return value
+    if isinstance(value, str):
+        return BackoffStrategy.__members__.get(value)
+    return None
+
+
+def backoff_delay(strategy: Any, step_minutes: float, error_count: int) -> timedelta:
     """How long a job waits after its ``error_count``-th temporary failure.
 
     CONSTANT waits ``step`` minutes; EXPONENTIAL waits ``step ** min(n, 5)``.
     """
-    if strategy == BackoffStrategy.CONSTANT:
+    resolved = backoff_strategy(strategy)
+    if resolved is BackoffStrategy.CONSTANT:
         minutes = step_minutes
-    elif strategy == BackoffStrategy.EXPONENTIAL:
+    elif resolved is BackoffStrategy.EXPONENTIAL:
         minutes = step_minutes ** min(max(error_count, 0), 5)
     else:
         raise ValueError(f"unknown backoff strategy {strategy!r}")
