@@ -45,20 +45,6 @@ class QueueMonitoringResult:
     def is_ok(self) -> bool:
         return not (self.failed or self.long_processing or self.long_unprocessed)
 
-    # The original's attribute names (templates written for it read them).
-    # A shim from the web/testing branch: core-compat owns these names.
-    @property
-    def failed_jobs_count(self) -> int:
-        return self.failed
-
-    @property
-    def long_processing_jobs_count(self) -> int:
-        return self.long_processing
-
-    @property
-    def long_unprocessed_jobs_count(self) -> int:
-        return self.long_unprocessed
-
     def message(self) -> str:
         return (
             f"There are {self.failed} failed, {self.long_processing} long "
