@@ -141,7 +141,7 @@ def test_a_hanging_job_shows_as_long_processing_while_its_worker_lives(
     assert job.status == JobStatus.PROCESSING
     assert job.claimed_by == claim
     assert job.error_count == 0
-    assert job.error_message == ""
+    assert not job.error_message  # cleared
     assert len(events(job, "start")) == 1
     assert all(worker.is_running() for worker in workers), describe()
 

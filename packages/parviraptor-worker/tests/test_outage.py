@@ -134,6 +134,29 @@ def test_worker_survives_its_connections_being_killed(start_worker, wait_until):
         assert starts[pk] == 1
 
 
+@needs_server
+def test_a_job_losing_its_connection_fails_for_now():
+    """Backing off by the error count before this failure, as for a
+    ``TemporaryJobFailure``: an outage is not the job's fault."""
+    from datetime import timedelta
+
+    from parviraptor.dbtime import db_now
+    from parviraptor.worker import QueueWorker
+
+    job = IndependentJob.objects.create(behaviour="lose_connection", error_count=2)
+    later = IndependentJob.objects.create()
+    before = db_now()
+    QueueWorker(IndependentJob, own_heartbeat=False, stop_when_empty=True).run()
+    after = db_now()
+    job.refresh_from_db()
+    assert (job.status, job.error_count) == (JobStatus.NEW, 3)
+    delay = timedelta(minutes=4)  # 2 ** 2
+    tolerance = timedelta(seconds=1)
+    assert before + delay - tolerance <= job.not_before <= after + delay + tolerance
+    later.refresh_from_db()
+    assert later.status == JobStatus.PROCESSED
+
+
 # --- a private MariaDB server, stopped and started under a running worker ------
 
 

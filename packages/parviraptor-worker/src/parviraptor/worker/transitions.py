@@ -1,8 +1,12 @@
 """Writing jobs' new states: guarded by their claim, in few short statements.
 
-Every write checks that the job is still PROCESSING under the same claim
+Every write checks that the job is still claimed by the same worker slot
 (compare-and-set), so a result arriving after the job was recovered from a
-presumed-dead worker is dropped instead of overwriting the newer state.
+presumed-dead worker is dropped instead of overwriting the newer state. The
+same UPDATE writes the fields ``process()`` changed (see ``changes``) and
+every column the worker owns: ``status``, ``error_count``,
+``error_message``, ``key_head``, the claim, ``not_before``. Whatever a job
+did to those itself is overwritten by the outcome the worker decided.
 
 Each result is written as its job finishes, with the database's time as its
 ``modification_date``, so the completion order of a key reads back from it.
@@ -11,22 +15,25 @@ Each result is written as its job finishes, with the database's time as its
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.db import router, transaction
-from django.db.models import F
 
 from parviraptor.dbtime import DatabaseNow, db_now_plus
 from parviraptor.models import AbstractJob, JobStatus
-from parviraptor.worker.db.results import write_plain_result
+from parviraptor.worker.changes import changed_fields
+from parviraptor.worker.db import is_transient_error
+from parviraptor.worker.db.results import ResultValues, write_plain_result
 from parviraptor.worker.locking import lock_queue
-from parviraptor.worker.outcomes import Outcome
+from parviraptor.worker.outcomes import Outcome, describe, truncated
 from parviraptor.worker.sequencing import hand_on_keys
 
 logger = logging.getLogger("parviraptor.worker")
+
+UNSAVED_FIELDS = "the fields the job set could not be saved ({}): {}"
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,13 @@ def record_outcome(job: AbstractJob, outcome: Outcome, claimer: str | None) -> b
     return record_outcomes(type(job), [Finished(job, outcome)], claimer) == 1
 
 
+def holds_its_place(job: AbstractJob) -> bool:
+    """Whether ``job`` holds its key's place in an ordered queue: it is its
+    key's head (or runs behind it in one claim), or an old worker left it
+    PROCESSING without a claim. A DEFERRED job's retry runs out of order."""
+    return type(job).is_keyed() and (job.key_head is True or job.claimed_by is None)
+
+
 def record_outcomes(
     job_class: type[AbstractJob],
     finished: Sequence[Finished],
@@ -54,34 +68,26 @@ def record_outcomes(
 ) -> int:
     """Write ``finished`` (in finish order); how many still held their claim.
 
-    ``hand_on=False``: the rest of these jobs' key runs follows, no key is
-    passed on, so ordered queues skip the queue lock too.
+    A job that gives up its key's place (see ``Outcome.leaves_its_place``;
+    a job whose fields are refused is FAILED) hands its key on in the same
+    transaction, under the queue lock.
+    ``hand_on=False``: the rest of this key's run follows, no key is passed
+    on, so the queue lock is not needed either.
     """
-    if not finished:
-        return 0
     using = database_for(job_class)
-    closing = any(item.outcome.is_final for item in finished)
-    if not (job_class.is_keyed() and hand_on and closing):
-        return _apply(job_class, finished, claimer, using)
+    if not (hand_on and any(_may_leave_its_place(item) for item in finished)):
+        return len(_apply(job_class, finished, claimer, using))
     with transaction.atomic(using=using):
         lock_queue(job_class, using)
-        if len(finished) > 1:  # only the jobs still held count
-            pks = [f.job.pk for f in finished]
-            held = set(_claimed(job_class, pks, claimer, using))
-            finished = [f for f in finished if f.job.pk in held]
         applied = _apply(job_class, finished, claimer, using)
-        if applied == len(finished):
-            _hand_on_keys(job_class, using, finished)
-    return applied
+        _hand_on_keys(job_class, using, applied)
+    return len(applied)
 
 
-def _claimed(
-    job_class: type[AbstractJob], pks: list[Any], claimer: str | None, using: str
-) -> Any:
-    manager = job_class._default_manager.db_manager(using)
-    return manager.filter(
-        pk__in=pks, status=JobStatus.PROCESSING, claimed_by=claimer
-    ).values_list("pk", flat=True)
+def _may_leave_its_place(item: Finished) -> bool:
+    if not holds_its_place(item.job):
+        return False
+    return item.outcome.leaves_its_place or bool(changed_fields(item.job))
 
 
 def _apply(
@@ -89,79 +95,151 @@ def _apply(
     finished: Sequence[Finished],
     claimer: str | None,
     using: str,
-) -> int:
-    groups: dict[Outcome, list[Finished]] = defaultdict(list)
+) -> list[Finished]:
+    """Write each result; the ones whose claim still held, as written."""
+    applied = []
     for item in finished:
-        groups[item.outcome].append(item)
-    applied = 0
-    for outcome, items in groups.items():
-        pks = [item.job.pk for item in items]
-        updated = _write(job_class, using, pks, outcome, claimer)
-        if updated < len(pks):
+        written = _write(job_class, using, item, claimer)
+        if written is not None:
+            applied.append(written)
+        else:
             logger.warning(
-                "%s: %d of %d results (%s) dropped: their claim by %s was lost "
+                "%s: result %s of %s dropped: its claim by %s was lost "
                 "(recovered by another worker?)",
                 job_class.__name__,
-                len(pks) - updated,
-                len(pks),
-                outcome.status,
+                item.outcome.status,
+                item.job,
                 claimer,
             )
-        for item in items:
-            item.job.status = outcome.status
-        applied += updated
     return applied
 
 
 def _write(
+    job_class: type[AbstractJob], using: str, item: Finished, claimer: str | None
+) -> Finished | None:
+    """One UPDATE, compare-and-set on the claim: the outcome and the fields
+    the job changed. What was written; None if the claim was lost.
+
+    Fields the database refuses (too long, out of range, not JSON ...)
+    would fail the write on every retry: the job is written FAILED instead,
+    without them, and never takes its worker down.
+    """
+    job, outcome = item.job, item.outcome
+    changed = changed_fields(job)
+    if claimer is not None and not outcome.retry_after and not changed:
+        values = _values(job, outcome)
+        rows = write_plain_result(job_class, using, job.pk, claimer, values)
+    else:
+        try:
+            rows = _update(job_class, using, job, outcome, claimer, changed)
+        except Exception as exc:  # OverflowError, TypeError too: refused values
+            if not changed or is_transient_error(exc):
+                raise
+            outcome = _unsaved_fields(job, changed, exc)
+            rows = _update(job_class, using, job, outcome, claimer, {})
+    job.status = outcome.status
+    return Finished(job, outcome) if rows == 1 else None
+
+
+def _update(
     job_class: type[AbstractJob],
     using: str,
-    pks: list[Any],
+    job: AbstractJob,
     outcome: Outcome,
     claimer: str | None,
+    changed: dict[str, Any],
 ) -> int:
-    """One UPDATE, compare-and-set on the claim; rows changed."""
-    plain = not (outcome.error_increment or outcome.retry_after)
-    if plain and claimer is not None and len(pks) == 1:
-        return write_plain_result(job_class, using, pks[0], claimer, outcome)
-    claimed = job_class._default_manager.db_manager(using).filter(
-        pk__in=pks, status=JobStatus.PROCESSING, claimed_by=claimer
-    )
-    return claimed.update(**_changes(outcome))
+    manager = job_class._default_manager.db_manager(using)
+    claimed = manager.filter(pk=job.pk, **_claimed_by(claimer))
+    changes = {**_changes(_values(job, outcome), outcome), **changed}
+    if not (changed and transaction.get_connection(using).in_atomic_block):
+        return int(claimed.update(**changes))
+    with transaction.atomic(using=using):  # a savepoint: the fallback goes on
+        return int(claimed.update(**changes))
+
+
+def _unsaved_fields(
+    job: AbstractJob, changed: dict[str, Any], exc: Exception
+) -> Outcome:
+    reason = describe(exc).strip().splitlines() or [type(exc).__name__]
+    message = truncated(UNSAVED_FIELDS.format(", ".join(sorted(changed)), reason[0]))
+    logger.error("%s: %s", job, message)
+    return Outcome(JobStatus.FAILED, message)
+
+
+def _values(job: AbstractJob, outcome: Outcome) -> ResultValues:
+    message = outcome.error_message
+    if message is None and not _nullable_message(type(job)):
+        message = ""
+    errors = job.error_count + outcome.error_increment
+    return ResultValues(outcome.status, message, errors, _key_head(job, outcome))
+
+
+@cache
+def _nullable_message(job_class: type[AbstractJob]) -> bool:
+    return bool(job_class._meta.get_field("error_message").null)
+
+
+def _key_head(job: AbstractJob, outcome: Outcome) -> bool | None:
+    """``key_head`` after ``outcome`` (see ``sequencing`` for its states).
+
+    A job retried later keeps its place (or is sequenced again, if it had
+    none); a job that FAILED out of its key's order (a DEFERRED job's retry)
+    gets ``False``: it blocks no later job of its key.
+    """
+    if not type(job).is_keyed():
+        return None
+    if outcome.status == JobStatus.NEW:
+        return job.key_head
+    if outcome.status == JobStatus.FAILED and not holds_its_place(job):
+        return False
+    return None
+
+
+def _claimed_by(claimer: str | None) -> dict[str, Any]:
+    """The compare-and-set: a named claim is ours while it carries our name
+    (whatever ``status`` a job set itself); a job an old worker left
+    PROCESSING without a name, while it is still that."""
+    if claimer is None:
+        return {"status": JobStatus.PROCESSING, "claimed_by__isnull": True}
+    return {"claimed_by": claimer}
+
+
+def hand_on_after(job_class: type[AbstractJob], jobs: Sequence[AbstractJob]) -> None:
+    """Pass on the keys of ``jobs``, whose results are written already."""
+    using = database_for(job_class)
+    with transaction.atomic(using=using):
+        lock_queue(job_class, using)
+        hand_on_keys(job_class, using, list(jobs))
 
 
 def _hand_on_keys(
     job_class: type[AbstractJob], using: str, finished: Sequence[Finished]
 ) -> None:
     """Per key, after its last result in this batch: pass the key on if done."""
-    last_per_key: dict[tuple[Any, ...], AbstractJob] = {}
+    last_per_key: dict[tuple[Any, ...], Finished] = {}
     for item in finished:
-        last_per_key[tuple(item.job.key_filter().values())] = item.job
-    closed = [
-        job
-        for job in last_per_key.values()
-        if job.status not in JobStatus.open_statuses()
+        if holds_its_place(item.job):
+            last_per_key[tuple(item.job.key_filter().values())] = item
+    leaving = [
+        item.job for item in last_per_key.values() if item.outcome.leaves_its_place
     ]
-    if closed:
-        hand_on_keys(job_class, using, closed)
+    if leaving:
+        hand_on_keys(job_class, using, leaving)
 
 
-def _changes(outcome: Outcome) -> dict[str, Any]:
-    changes: dict[str, Any] = {
-        "status": outcome.status,
-        "error_message": outcome.error_message,
+def _changes(values: ResultValues, outcome: Outcome) -> dict[str, Any]:
+    not_before = db_now_plus(outcome.retry_after) if outcome.retry_after else None
+    return {
+        "status": values.status,
+        "error_message": values.error_message,
+        "error_count": values.error_count,
+        "key_head": values.key_head,
         "modification_date": DatabaseNow(),
         "claimed_by": None,
         "claimed_at": None,
-        "not_before": None,
+        "not_before": not_before,
     }
-    if outcome.error_increment:
-        changes["error_count"] = F("error_count") + outcome.error_increment
-    if outcome.retry_after:
-        changes["not_before"] = db_now_plus(outcome.retry_after)
-    if outcome.is_final:
-        changes["key_head"] = None
-    return changes
 
 
 def release_jobs(
