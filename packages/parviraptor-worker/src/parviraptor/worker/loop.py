@@ -16,6 +16,7 @@ from parviraptor.worker.claims import Claimer
 from parviraptor.worker.execution import run_job
 from parviraptor.worker.heartbeat import Heartbeat, Lease
 from parviraptor.worker.identity import slot_ids
+from parviraptor.worker.legacy import tidy_old_rows
 from parviraptor.worker.locking import ensure_queue_lock
 from parviraptor.worker.outcomes import KEY_GOES_ON, Outcome
 from parviraptor.worker.resilience import retry_on_outage
@@ -87,8 +88,8 @@ class QueueWorker:
 
     def prepare(self) -> None:
         """Check the schema, set up what claims need (the queue lock row of
-        an ordered queue). Raises ``SchemaNotMigrated`` on a database not
-        migrated yet."""
+        an ordered queue), take in rows an old worker left (``legacy``).
+        Raises ``SchemaNotMigrated`` on a database not migrated yet."""
         retry_on_outage(self._prepare_database, "prepare", self.stop_event)
 
     def _prepare_database(self) -> None:
@@ -96,6 +97,7 @@ class QueueWorker:
         check_schema(self.job_class, using)
         if self.job_class.is_keyed():
             ensure_queue_lock(self.job_class, using)
+            tidy_old_rows(self.job_class, using)
 
     def run(self) -> None:
         self.prepare()

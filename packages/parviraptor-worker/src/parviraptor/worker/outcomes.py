@@ -21,6 +21,7 @@ from parviraptor.worker.db import is_transient_error
 THRESHOLD_REACHED = "error count reached threshold"
 DEFERRED_THRESHOLD = "deferred retry threshold exceeded: {}"
 WORKER_LOST = "worker lost while processing (claimed by {})"
+OLD_WORKER = "a worker of the original parviraptor"
 
 MAX_ERROR_MESSAGE_BYTES = 64 * 1024
 TRUNCATED = " [... truncated]"
@@ -93,7 +94,7 @@ def _failures_before(job: AbstractJob, exc: BaseException) -> int:
 
 def outcome_for_lost_worker(job: AbstractJob, threshold: int) -> Outcome:
     """A job whose worker died: retried at once, or FAILED if the class says so."""
-    message = WORKER_LOST.format(job.claimed_by)
+    message = WORKER_LOST.format(job.claimed_by or OLD_WORKER)
     if not type(job).RETRY_ON_WORKER_LOSS:
         return Outcome(JobStatus.FAILED, message, 1)
     if job.error_count + 1 > threshold:
