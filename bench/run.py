@@ -2,6 +2,7 @@
 
     python -m bench.run [--db mysql8|mysql5|postgres|sqlite] [--repeats 3]
                         [--backlog 5000] [--large 100000] [--quick]
+                        [--jobs noop|noop_result]
 
 Prints Markdown tables: the reference rate (autocommit single-row UPDATEs
 per second), drain throughput per queue kind and worker count (median of
@@ -32,6 +33,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--quick", action="store_true", help="skip the large backlog, latency and RSS"
     )
     parser.add_argument(
+        "--jobs",
+        default="noop",
+        choices=["noop", "noop_result"],
+        help="jobs that do nothing, or set two of their fields (saved with the result)",
+    )
+    parser.add_argument(
         "--only",
         choices=["throughput", "latency", "footprint", "pages"],
         help="run one section",
@@ -50,7 +57,9 @@ def setup(db: str) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    name = f"parviraptor_bench_{db}"
+    # PARVIRAPTOR_TEST_DB_PREFIX keeps two checkouts' benchmarks apart.
+    prefix = os.environ.get("PARVIRAPTOR_TEST_DB_PREFIX", "")
+    name = f"{prefix}parviraptor_bench_{db}"
     if connection.vendor == "sqlite":
         name = os.path.abspath(f".sqlite/{name}.sqlite3")
         for suffix in ("", "-wal", "-shm"):
@@ -68,7 +77,7 @@ def setup(db: str) -> None:
 
 
 def drain_rate(
-    kind: str, workers: int, backlog: int, repeats: int
+    kind: str, workers: int, backlog: int, repeats: int, behaviour: str = "noop"
 ) -> tuple[float, float]:
     """Median jobs/s of ``repeats`` drains, and the median reference rate
     measured right before each drain (the machine's load drifts)."""
@@ -77,7 +86,7 @@ def drain_rate(
 
     times, references = [], []
     for _ in range(repeats):
-        enqueue(kind, backlog)
+        enqueue(kind, backlog, behaviour=behaviour)
         references.append(autocommit_update_rate(seconds=1.0))
         times.append(drain(kind, workers))
     return backlog / statistics.median(times), statistics.median(references)
@@ -94,7 +103,7 @@ def throughput_table(args: argparse.Namespace) -> None:
             sizes = [args.backlog] + [args.large] * (workers == 4 and not args.quick)
             for backlog in sizes:
                 repeats = args.repeats if backlog == args.backlog else 1
-                rate, reference = drain_rate(kind, workers, backlog, repeats)
+                rate, reference = drain_rate(kind, workers, backlog, repeats, args.jobs)
                 rates[(kind, workers, backlog)] = (rate, reference)
                 print(
                     f"| {kind} | {workers} | {backlog} | {rate:.0f} "
