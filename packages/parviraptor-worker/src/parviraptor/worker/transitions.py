@@ -26,7 +26,7 @@ from parviraptor.dbtime import DatabaseNow, db_now_plus
 from parviraptor.models import AbstractJob, JobStatus
 from parviraptor.worker.changes import changed_fields
 from parviraptor.worker.db import is_transient_error
-from parviraptor.worker.db.results import ResultValues, write_plain_result
+from parviraptor.worker.db.results import ResultValues, write_prepared_result
 from parviraptor.worker.locking import lock_queue
 from parviraptor.worker.outcomes import Outcome, describe, truncated
 from parviraptor.worker.sequencing import hand_on_keys
@@ -126,19 +126,31 @@ def _write(
     """
     job, outcome = item.job, item.outcome
     changed = changed_fields(job)
-    if claimer is not None and not outcome.retry_after and not changed:
-        values = _values(job, outcome)
-        rows = write_plain_result(job_class, using, job.pk, claimer, values)
-    else:
-        try:
-            rows = _update(job_class, using, job, outcome, claimer, changed)
-        except Exception as exc:  # OverflowError, TypeError too: refused values
-            if not changed or is_transient_error(exc):
-                raise
-            outcome = _unsaved_fields(job, changed, exc)
-            rows = _update(job_class, using, job, outcome, claimer, {})
+    try:
+        rows = _write_row(job_class, using, job, outcome, claimer, changed)
+    except Exception as exc:  # OverflowError, TypeError too: refused values
+        if not changed or is_transient_error(exc):
+            raise
+        outcome = _unsaved_fields(job, changed, exc)
+        rows = _write_row(job_class, using, job, outcome, claimer, {})
     job.status = outcome.status
     return Finished(job, outcome) if rows == 1 else None
+
+
+def _write_row(
+    job_class: type[AbstractJob],
+    using: str,
+    job: AbstractJob,
+    outcome: Outcome,
+    claimer: str | None,
+    changed: dict[str, Any],
+) -> int:
+    """Inside a transaction, values that may be refused get a savepoint of
+    their own, so that the FAILED result can still be written after them."""
+    if changed and transaction.get_connection(using).in_atomic_block:
+        with transaction.atomic(using=using):
+            return _update(job_class, using, job, outcome, claimer, changed)
+    return _update(job_class, using, job, outcome, claimer, changed)
 
 
 def _update(
@@ -149,13 +161,15 @@ def _update(
     claimer: str | None,
     changed: dict[str, Any],
 ) -> int:
+    values = _values(job, outcome)
+    if claimer is not None and not outcome.retry_after:
+        args = (job_class, using, job.pk, claimer, values, changed)
+        rows = write_prepared_result(*args)
+        if rows is not None:
+            return rows
     manager = job_class._default_manager.db_manager(using)
     claimed = manager.filter(pk=job.pk, **_claimed_by(claimer))
-    changes = {**_changes(_values(job, outcome), outcome), **changed}
-    if not (changed and transaction.get_connection(using).in_atomic_block):
-        return int(claimed.update(**changes))
-    with transaction.atomic(using=using):  # a savepoint: the fallback goes on
-        return int(claimed.update(**changes))
+    return int(claimed.update(**_changes(values, outcome), **changed))
 
 
 def _unsaved_fields(
