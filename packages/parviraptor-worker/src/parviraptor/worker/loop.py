@@ -197,7 +197,7 @@ class QueueWorker:
                 break
             outcome = self._process(job)
             processed += 1
-            run = [other for other, k in remaining if key is not None and k == key]
+            run = [o for o, k in remaining if k == key] if key is not None else []
             ends_run = bool(run) and outcome.status not in KEY_GOES_ON
             if ends_run:  # back first: once written, the job can be claimed
                 remaining = self._give_back(run, remaining)
