@@ -7,8 +7,10 @@
 Prints Markdown tables: the reference rate (autocommit single-row UPDATEs
 per second), drain throughput per queue kind and worker count (median of
 ``--repeats``) with its ratio to the reference, the large backlog as a ratio
-to the small one, pickup latency, queries per job and worker RSS. Every
-drain verifies its result (all PROCESSED, per-key order kept).
+to the small one, pickup latency, queries per job, worker RSS and (``--only
+cpu``) the CPU time one in-process worker slot spends per job, which the
+machine's load moves far less than throughput. Every drain verifies its
+result (all PROCESSED, per-key order kept).
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument(
         "--only",
-        choices=["throughput", "latency", "footprint", "pages"],
+        choices=["throughput", "latency", "footprint", "pages", "cpu"],
         help="run one section",
     )
     return parser.parse_args(argv)
@@ -176,6 +178,20 @@ def footprint_table(args: argparse.Namespace) -> None:
         )
 
 
+def cpu_table(args: argparse.Namespace) -> None:
+    from bench.cpu import cpu_per_job
+
+    print("\n| queue | jobs | worker CPU per job (min of repeats) |")
+    print("|---|---|---|")
+    for kind in KINDS:
+        for jobs in ("noop", "noop_result"):
+            spent = min(
+                cpu_per_job(kind, jobs, min(args.backlog, 3000))
+                for _ in range(args.repeats)
+            )
+            print(f"| {kind} | {jobs} | {spent:.0f} us |", flush=True)
+
+
 def pages_table(args: argparse.Namespace) -> None:
     from bench.pages import fill, render_times
 
@@ -200,9 +216,10 @@ def main(argv: list[str]) -> int:
         "latency": latency_table,
         "footprint": lambda: footprint_table(args),
         "pages": lambda: pages_table(args),
+        "cpu": lambda: cpu_table(args),
     }
     for name, section in sections.items():
-        skipped = args.quick and name in ("latency", "pages")
+        skipped = args.quick and name in ("latency", "pages", "cpu")
         if args.only in (None, name) and not skipped:
             section()
     return 0
