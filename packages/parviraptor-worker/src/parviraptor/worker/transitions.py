@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -145,31 +146,19 @@ def _write_row(
     claimer: str | None,
     changed: dict[str, Any],
 ) -> int:
-    """Inside a transaction, values that may be refused get a savepoint of
-    their own, so that the FAILED result can still be written after them."""
-    if changed and transaction.get_connection(using).in_atomic_block:
-        with transaction.atomic(using=using):
-            return _update(job_class, using, job, outcome, claimer, changed)
-    return _update(job_class, using, job, outcome, claimer, changed)
-
-
-def _update(
-    job_class: type[AbstractJob],
-    using: str,
-    job: AbstractJob,
-    outcome: Outcome,
-    claimer: str | None,
-    changed: dict[str, Any],
-) -> int:
-    values = _values(job, outcome)
-    if claimer is not None and not outcome.retry_after:
-        args = (job_class, using, job.pk, claimer, values, changed)
-        rows = write_prepared_result(*args)
-        if rows is not None:
-            return rows
-    manager = job_class._default_manager.db_manager(using)
-    claimed = manager.filter(pk=job.pk, **_claimed_by(claimer))
-    return int(claimed.update(**_changes(values, outcome), **changed))
+    """The UPDATE; rows changed. Inside a transaction, values that may be
+    refused get a savepoint, so that the FAILED result can still follow."""
+    guarded = changed and transaction.get_connection(using).in_atomic_block
+    with transaction.atomic(using=using) if guarded else nullcontext():
+        values = _values(job, outcome)
+        if claimer is not None and not outcome.retry_after:
+            args = (job_class, using, job.pk, claimer, values, changed)
+            rows = write_prepared_result(*args)
+            if rows is not None:
+                return rows
+        manager = job_class._default_manager.db_manager(using)
+        claimed = manager.filter(pk=job.pk, **_claimed_by(claimer))
+        return int(claimed.update(**_changes(values, outcome), **changed))
 
 
 def _unsaved_fields(
