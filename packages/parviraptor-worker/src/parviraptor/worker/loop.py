@@ -20,11 +20,11 @@ from parviraptor.worker.legacy import tidy_old_rows
 from parviraptor.worker.locking import ensure_queue_lock
 from parviraptor.worker.outcomes import KEY_GOES_ON, Outcome
 from parviraptor.worker.resilience import retry_on_outage
+from parviraptor.worker.result_row import holds_its_place
 from parviraptor.worker.schema import check_schema
 from parviraptor.worker.transitions import (
     Finished,
     hand_on_after,
-    holds_its_place,
     record_outcomes,
     release_all_claims,
     release_jobs,
