@@ -26,15 +26,17 @@ ROOT = Path(__file__).resolve().parent.parent
 KINDS = {"independent": IndependentJob, "fifo": FifoJob, "per-key": KeyedJob}
 
 
-def enqueue(kind: str, backlog: int, keys: int = 100) -> None:
+def enqueue(kind: str, backlog: int, keys: int = 100, behaviour: str = "noop") -> None:
+    """``backlog`` jobs that do nothing (``noop``) or only set two of their
+    fields (``noop_result``: the cost of saving what a job changed)."""
     model = KINDS[kind]
     model.objects.all().delete()
     if kind == "per-key":
         jobs = [
-            model(shop=i % keys, product=0, behaviour="noop") for i in range(backlog)
+            model(shop=i % keys, product=0, behaviour=behaviour) for i in range(backlog)
         ]
     else:
-        jobs = [model(behaviour="noop") for _ in range(backlog)]
+        jobs = [model(behaviour=behaviour) for _ in range(backlog)]
     # Held back until the workers are up: the clock measures draining only.
     hold = timezone.now() + timedelta(days=1)
     for job in jobs:

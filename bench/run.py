@@ -2,12 +2,15 @@
 
     python -m bench.run [--db mysql8|mysql5|postgres|sqlite] [--repeats 3]
                         [--backlog 5000] [--large 100000] [--quick]
+                        [--jobs noop|noop_result]
 
 Prints Markdown tables: the reference rate (autocommit single-row UPDATEs
 per second), drain throughput per queue kind and worker count (median of
 ``--repeats``) with its ratio to the reference, the large backlog as a ratio
-to the small one, pickup latency, queries per job and worker RSS. Every
-drain verifies its result (all PROCESSED, per-key order kept).
+to the small one, pickup latency, queries per job, worker RSS and (``--only
+cpu``) the CPU time one in-process worker slot spends per job, which the
+machine's load moves far less than throughput. Every drain verifies its
+result (all PROCESSED, per-key order kept).
 """
 
 from __future__ import annotations
@@ -32,8 +35,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--quick", action="store_true", help="skip the large backlog, latency and RSS"
     )
     parser.add_argument(
+        "--jobs",
+        default="noop",
+        choices=["noop", "noop_result"],
+        help="jobs that do nothing, or set two of their fields (saved with the result)",
+    )
+    parser.add_argument(
         "--only",
-        choices=["throughput", "latency", "footprint", "pages"],
+        choices=["throughput", "latency", "footprint", "pages", "cpu"],
         help="run one section",
     )
     return parser.parse_args(argv)
@@ -50,7 +59,9 @@ def setup(db: str) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    name = f"parviraptor_bench_{db}"
+    # PARVIRAPTOR_TEST_DB_PREFIX keeps two checkouts' benchmarks apart.
+    prefix = os.environ.get("PARVIRAPTOR_TEST_DB_PREFIX", "")
+    name = f"{prefix}parviraptor_bench_{db}"
     if connection.vendor == "sqlite":
         name = os.path.abspath(f".sqlite/{name}.sqlite3")
         for suffix in ("", "-wal", "-shm"):
@@ -68,7 +79,7 @@ def setup(db: str) -> None:
 
 
 def drain_rate(
-    kind: str, workers: int, backlog: int, repeats: int
+    kind: str, workers: int, backlog: int, repeats: int, behaviour: str = "noop"
 ) -> tuple[float, float]:
     """Median jobs/s of ``repeats`` drains, and the median reference rate
     measured right before each drain (the machine's load drifts)."""
@@ -77,7 +88,7 @@ def drain_rate(
 
     times, references = [], []
     for _ in range(repeats):
-        enqueue(kind, backlog)
+        enqueue(kind, backlog, behaviour=behaviour)
         references.append(autocommit_update_rate(seconds=1.0))
         times.append(drain(kind, workers))
     return backlog / statistics.median(times), statistics.median(references)
@@ -94,7 +105,7 @@ def throughput_table(args: argparse.Namespace) -> None:
             sizes = [args.backlog] + [args.large] * (workers == 4 and not args.quick)
             for backlog in sizes:
                 repeats = args.repeats if backlog == args.backlog else 1
-                rate, reference = drain_rate(kind, workers, backlog, repeats)
+                rate, reference = drain_rate(kind, workers, backlog, repeats, args.jobs)
                 rates[(kind, workers, backlog)] = (rate, reference)
                 print(
                     f"| {kind} | {workers} | {backlog} | {rate:.0f} "
@@ -167,6 +178,20 @@ def footprint_table(args: argparse.Namespace) -> None:
         )
 
 
+def cpu_table(args: argparse.Namespace) -> None:
+    from bench.cpu import cpu_per_job
+
+    print("\n| queue | jobs | worker CPU per job (min of repeats) |")
+    print("|---|---|---|")
+    for kind in KINDS:
+        for jobs in ("noop", "noop_result"):
+            spent = min(
+                cpu_per_job(kind, jobs, min(args.backlog, 3000))
+                for _ in range(args.repeats)
+            )
+            print(f"| {kind} | {jobs} | {spent:.0f} us |", flush=True)
+
+
 def pages_table(args: argparse.Namespace) -> None:
     from bench.pages import fill, render_times
 
@@ -191,9 +216,10 @@ def main(argv: list[str]) -> int:
         "latency": latency_table,
         "footprint": lambda: footprint_table(args),
         "pages": lambda: pages_table(args),
+        "cpu": lambda: cpu_table(args),
     }
     for name, section in sections.items():
-        skipped = args.quick and name in ("latency", "pages")
+        skipped = args.quick and name in ("latency", "pages", "cpu")
         if args.only in (None, name) and not skipped:
             section()
     return 0

@@ -279,7 +279,8 @@ def check_outcomes(jobs: dict[str, list[dict[str, Any]]]) -> Check:
                     broken = name != "ChaosIndependentJob"
                 else:
                     expected = (JobStatus.PROCESSED, "")
-                actual = (row["status"], row["error_message"])
+                # A cleared message is NULL (as the original wrote it) or "".
+                actual = (row["status"], row["error_message"] or "")
                 if actual != expected:
                     check.fail(f"{name} #{row['pk']}: {actual} instead of {expected}")
     return check

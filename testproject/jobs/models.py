@@ -1,8 +1,10 @@
 """Job queues of the shared test project: one per ordering kind.
 
 Each job's behaviour is data (``behaviour``, ``fail_times``, ``sleep_seconds``,
-``counter``) so that a test creates exactly the jobs it needs; every attempt
-is written to ``JobEvent`` so tests can see overlaps and completion order.
+``counter``, ``effects``) so that a test creates exactly the jobs it needs;
+every attempt is written to ``JobEvent`` so tests can see overlaps and
+completion order. ``effects`` lists what ``process()`` does to the job itself
+before it ends as ``behaviour`` says (see ``BehaviourMixin._effects``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import os
 import threading
 import time
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import F
 
 from parviraptor.exceptions import (
@@ -51,6 +53,11 @@ class BehaviourMixin(models.Model):
     fail_times = models.PositiveIntegerField(default=0)
     sleep_seconds = models.FloatField(default=0)
     counter = models.CharField(max_length=50, blank=True, default="")
+    effects = models.CharField(max_length=200, blank=True, default="")
+    # Fields a job sets on itself (effect "fields"):
+    result = models.CharField(max_length=200, blank=True, default="")
+    response_code = models.IntegerField(null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
 
     terminated: threading.Event
 
@@ -60,10 +67,16 @@ class BehaviourMixin(models.Model):
     def process(self) -> None:
         if self.behaviour == "noop":  # the benchmark's job: no work at all
             return
+        if self.behaviour == "noop_result":  # the same, keeping a result
+            self.result = "done"
+            self.response_code = 200
+            return
         self._event("start")
         self._sleep()
         if self.counter:
             Counter.objects.filter(name=self.counter).update(value=F("value") + 1)
+        for effect in filter(None, self.effects.split(",")):
+            EFFECTS[effect](self)
         self._behave()
         self._event("end")
 
@@ -88,6 +101,12 @@ class BehaviourMixin(models.Model):
             self.raise_temporary_failure(message)
         if behaviour == "temporary_always":
             raise TemporaryJobFailure(message, self.error_count)
+        if behaviour == "temporary_n":  # carries an error count of its own
+            raise TemporaryJobFailure(message, self.fail_times)
+        if behaviour == "huge":  # a message of fail_times two-byte characters
+            raise RuntimeError("\u00e9" * self.fail_times)
+        if behaviour == "lose_connection":
+            _lose_connection()
         if behaviour == "defer" and self.error_count < self.fail_times:
             raise DeferJob(message)
         if behaviour == "defer_always":
@@ -110,6 +129,69 @@ class BehaviourMixin(models.Model):
         JobEvent.objects.create(
             queue=type(self).__name__, job_id=self.pk, event=event, pid=os.getpid()
         )
+
+
+def _lose_connection() -> None:
+    """The server ends this connection, as in an outage (not on SQLite)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+        else:
+            cursor.execute("KILL CONNECTION CONNECTION_ID()")
+        cursor.execute("SELECT 1")
+
+
+def _set_fields(job: BehaviourMixin) -> None:
+    """Results a job keeps on itself; ``data`` is changed in place."""
+    job.result = f"result of {job.pk}, attempt {job.error_count + 1}"
+    job.response_code = 200 + job.error_count
+    job.data.setdefault("attempts", []).append(job.error_count)
+
+
+def _hijack(job: BehaviourMixin) -> None:
+    """Set the worker's columns as if the job were NEW and unclaimed."""
+    job.status = "NEW"
+    job.error_count = 0
+    job.error_message = "hijacked"
+    job.claimed_by = None
+    job.claimed_at = None
+    job.key_head = None
+    job.not_before = None
+
+
+def _fail_itself(job: BehaviourMixin) -> None:
+    job.status = "FAILED"
+    job.error_message = "failed by itself"
+    job.key_head = None
+
+
+def _update_row(job: BehaviourMixin) -> None:
+    """Put its own row back to NEW behind the instance's back."""
+    type(job).objects.filter(pk=job.pk).update(
+        status="NEW", error_count=0, key_head=None, not_before=None
+    )
+
+
+def _move_key(job: BehaviourMixin) -> None:
+    if hasattr(job, "product"):
+        job.product += 1000
+
+
+def _refused_fields(job: BehaviourMixin) -> None:
+    """A result no database column can hold."""
+    job.result = "kept only if the others can be saved"
+    job.response_code = 2**70
+
+
+EFFECTS = {
+    "fields": _set_fields,
+    "refused_fields": _refused_fields,
+    "save": lambda job: job.save(),
+    "hijack": _hijack,
+    "fail_itself": _fail_itself,
+    "update_row": _update_row,
+    "move_key": _move_key,
+}
 
 
 class IndependentJob(BehaviourMixin, AbstractJobFactory.make_base_class(None)):

@@ -95,6 +95,13 @@ def test_exponential_backoff_with_step_three():
     assert backoff_delay("EXPONENTIAL", 3, 7) == timedelta(minutes=3**5)
 
 
+@pytest.mark.parametrize("error_count", [0, 1, 5, 19])
+@pytest.mark.parametrize("strategy", ["EXPONENTIAL", "CONSTANT"])
+def test_a_step_of_zero_retries_at_once(strategy, error_count):
+    """Also for n = 0, where the original waited 0 ** 0 = 1 minute."""
+    assert backoff_delay(strategy, 0, error_count) == timedelta(0)
+
+
 def test_unknown_backoff_strategy_is_an_error():
     with pytest.raises(ValueError, match="LINEAR"):
         backoff_delay("LINEAR", 2, 1)

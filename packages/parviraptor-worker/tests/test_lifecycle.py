@@ -106,7 +106,7 @@ def test_jobs_of_a_dead_worker_are_recovered_by_another(
         assert lost_worker in job.error_message
         assert len(events(job)) == 1  # never retried
     else:
-        assert job.error_message == ""  # cleared by the successful retry
+        assert not job.error_message  # cleared by the successful retry
         attempts = events(job)
         assert [event.pid for event in attempts] == [doomed.pid, rescuer.pid]
     if successor is not None:

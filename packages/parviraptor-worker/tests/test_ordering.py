@@ -9,7 +9,7 @@ import pytest
 from parviraptor.models import JobStatus
 from parviraptor.worker import QueueWorker
 
-from testproject.jobs.models import FifoJob, KeyedJob
+from testproject.jobs.models import FifoJob, JobEvent, KeyedJob
 
 pytestmark = pytest.mark.django_db
 
@@ -67,13 +67,92 @@ def test_ignored_predecessor_does_not_block_its_key():
     assert statuses(KeyedJob, **key) == ["IGNORED", "PROCESSED"]
 
 
-def test_deferred_head_is_retried_before_its_successors():
-    key = {"shop": 5, "product": 1}
-    KeyedJob.objects.create(**key, behaviour="defer", fail_times=1)
-    KeyedJob.objects.create(**key)
+def starts(job_class, pk):
+    return list(
+        JobEvent.objects.filter(queue=job_class.__name__, job_id=pk, event="start")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+@pytest.mark.parametrize("job_class", [KeyedJob, FifoJob])
+def test_a_deferred_job_steps_out_of_its_keys_order(job_class):
+    """Its key goes on at once; it is retried once no NEW job is eligible."""
+    key = {"shop": 5, "product": 1} if job_class is KeyedJob else {}
+    deferred = job_class.objects.create(**key, behaviour="defer", fail_times=1)
+    later = [job_class.objects.create(**key) for _ in range(2)]
+    drain(job_class)
+    assert statuses(job_class, **key) == ["PROCESSED"] * 3
+    deferred.refresh_from_db()
+    assert deferred.error_count == 1
+    first, retry = starts(job_class, deferred.pk)
+    for job in later:
+        job.refresh_from_db()
+        assert job.error_message in ("", None)
+        (start,) = starts(job_class, job.pk)
+        assert first < start < retry
+
+
+@pytest.mark.parametrize("job_class", [KeyedJob, FifoJob])
+def test_a_deferred_job_that_finally_fails_fails_alone(job_class):
+    key = {"shop": 6, "product": 1} if job_class is KeyedJob else {}
+    deferred = job_class.objects.create(**key, behaviour="defer_always", message="x")
+    later = job_class.objects.create(**key)
+    drain(job_class)
+    deferred.refresh_from_db()
+    assert deferred.status == JobStatus.FAILED
+    assert deferred.error_message == "deferred retry threshold exceeded: x"
+    assert deferred.error_count == 20
+    added_after_it_failed = job_class.objects.create(**key)
+    drain(job_class)
+    for job in (later, added_after_it_failed):
+        job.refresh_from_db()
+        assert job.status == JobStatus.PROCESSED
+
+
+def test_a_deferred_jobs_retry_failing_for_good_fails_alone():
+    key = {"shop": 6, "product": 2}
+    deferred = KeyedJob.objects.create(
+        **key, status=JobStatus.DEFERRED, error_count=1, behaviour="invalid"
+    )
+    later = KeyedJob.objects.create(**key)
+    drain(KeyedJob)
+    assert statuses(KeyedJob, **key) == ["FAILED", "PROCESSED"]
+    deferred.refresh_from_db()
+    assert deferred.error_message == "invalid"
+    late = KeyedJob.objects.create(**key)
+    drain(KeyedJob)
+    later.refresh_from_db()
+    late.refresh_from_db()
+    assert later.status == late.status == JobStatus.PROCESSED
+
+
+def test_a_deferred_jobs_temporary_failure_puts_it_back_in_line():
+    """Failing for now on its retry, it is NEW again and takes its place by
+    id among the waiting jobs of its key."""
+    key = {"shop": 8, "product": 1}
+    deferred = KeyedJob.objects.create(
+        **key, status=JobStatus.DEFERRED, behaviour="temporary", fail_times=1
+    )
+    drain(KeyedJob)
+    deferred.refresh_from_db()
+    assert (deferred.status, deferred.error_count) == (JobStatus.NEW, 1)
+    later = KeyedJob.objects.create(**key)
+    KeyedJob.objects.filter(pk=deferred.pk).update(not_before=None)  # backoff over
     drain(KeyedJob)
     assert statuses(KeyedJob, **key) == ["PROCESSED", "PROCESSED"]
-    assert not ordering_violations(KeyedJob)
+    assert starts(KeyedJob, deferred.pk)[-1] < starts(KeyedJob, later.pk)[0]
+
+
+def test_deferred_jobs_wait_for_every_eligible_new_job():
+    deferred = KeyedJob.objects.create(
+        shop=9, product=1, behaviour="defer", fail_times=1
+    )
+    others = [KeyedJob.objects.create(shop=9, product=p) for p in range(2, 6)]
+    drain(KeyedJob)
+    retry = starts(KeyedJob, deferred.pk)[-1]
+    assert all(starts(KeyedJob, job.pk)[0] < retry for job in others)
+    assert set(statuses(KeyedJob, shop=9)) == {"PROCESSED"}
 
 
 def test_strict_fifo_failure_fails_everything_after_it():

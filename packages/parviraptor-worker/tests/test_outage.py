@@ -134,6 +134,29 @@ def test_worker_survives_its_connections_being_killed(start_worker, wait_until):
         assert starts[pk] == 1
 
 
+@needs_server
+def test_a_job_losing_its_connection_fails_for_now():
+    """Backing off by the error count before this failure, as for a
+    ``TemporaryJobFailure``: an outage is not the job's fault."""
+    from datetime import timedelta
+
+    from parviraptor.dbtime import db_now
+    from parviraptor.worker import QueueWorker
+
+    job = IndependentJob.objects.create(behaviour="lose_connection", error_count=2)
+    later = IndependentJob.objects.create()
+    before = db_now()
+    QueueWorker(IndependentJob, own_heartbeat=False, stop_when_empty=True).run()
+    after = db_now()
+    job.refresh_from_db()
+    assert (job.status, job.error_count) == (JobStatus.NEW, 3)
+    delay = timedelta(minutes=4)  # 2 ** 2
+    tolerance = timedelta(seconds=1)
+    assert before + delay - tolerance <= job.not_before <= after + delay + tolerance
+    later.refresh_from_db()
+    assert later.status == JobStatus.PROCESSED
+
+
 # --- a private MariaDB server, stopped and started under a running worker ------
 
 
@@ -254,12 +277,8 @@ def private_mariadb(wait_until):
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-@needs_mysql
-def test_worker_survives_a_database_restart(
-    private_mariadb, run_manage, start_worker, wait_until
-):
-    server = private_mariadb
-    database = "parviraptor_restart"
+def migrated_database(server: PrivateMariaDB, run_manage, database: str) -> dict:
+    """Create and migrate ``database`` on ``server``; the env to reach it."""
     prefix = "MYSQL5" if getattr(settings, "DB_KIND", "") == "mysql5" else "MYSQL8"
     env = {
         f"{prefix}_HOST": "127.0.0.1",
@@ -271,6 +290,48 @@ def test_worker_survives_a_database_restart(
     server.query(f"CREATE DATABASE {database} CHARACTER SET utf8mb4", "mysql")
     migrated = run_manage("migrate", "-v0", env=env)
     assert migrated.returncode == 0, migrated.stderr
+    return env
+
+
+@needs_mysql
+def test_sigterm_ends_a_worker_riding_out_an_outage(
+    private_mariadb, run_manage, start_worker, wait_until
+):
+    """The server goes away while a job runs; its result cannot be written.
+    SIGTERM ends the worker (the result write used to be retried forever);
+    the job is left to recovery like a lost worker's."""
+    server = private_mariadb
+    env = migrated_database(server, run_manage, "parviraptor_sigterm")
+    code = (
+        "from testproject.jobs.models import IndependentJob\n"
+        "IndependentJob.objects.create(sleep_seconds=2)\n"
+    )
+    created = run_manage("shell", "-c", code, env=env)
+    assert created.returncode == 0, created.stderr
+    worker = start_worker("IndependentJob", "--poll-interval", "0.05", env=env)
+    wait_until(
+        lambda: server.query(
+            f"SELECT COUNT(*) FROM {JobEvent._meta.db_table}", "parviraptor_sigterm"
+        )[0][0],
+        message=lambda: "the job to start\n" + worker.describe(),
+    )
+    server.stop()
+    wait_until(
+        lambda: "record outcome: database error" in worker.stderr,
+        message=lambda: "the result write to fail\n" + worker.describe(),
+    )
+    worker.send_signal(signal.SIGTERM)
+    assert worker.wait(timeout=60) == 0, worker.describe()
+    assert "stopped before the result of" in worker.stderr
+
+
+@needs_mysql
+def test_worker_survives_a_database_restart(
+    private_mariadb, run_manage, start_worker, wait_until
+):
+    server = private_mariadb
+    database = "parviraptor_restart"
+    env = migrated_database(server, run_manage, database)
 
     def enqueue(count: int) -> None:
         code = (

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import timedelta
 
 import pytest
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, ProgrammingError
 
 from parviraptor.exceptions import (
     DeferJob,
@@ -24,14 +25,15 @@ THRESHOLD = 19
 def test_returning_is_processed_with_the_message_cleared():
     outcome = outcome_for(IndependentJob(error_count=3), None, THRESHOLD)
     assert outcome.status == JobStatus.PROCESSED
-    assert outcome.error_message == ""
+    assert outcome.error_message is None  # cleared: NULL, as the original wrote it
     assert outcome.error_increment == 0
     assert outcome.retry_after is None
     assert outcome.is_final
 
 
 @pytest.mark.parametrize(
-    ("error_count", "minutes"), [(0, 2), (1, 4), (3, 16), (4, 32), (10, 32), (18, 32)]
+    ("error_count", "minutes"),
+    [(0, 1), (1, 2), (2, 4), (3, 8), (4, 16), (5, 32), (10, 32), (18, 32)],
 )
 def test_temporary_failure_exponential_backoff(error_count, minutes):
     job = IndependentJob(error_count=error_count)
@@ -109,6 +111,28 @@ def test_a_database_outage_inside_a_job_is_temporary(exc_class):
     assert outcome.status == JobStatus.NEW
     assert outcome.error_increment == 1
     assert outcome.error_message == "gone away"
+
+
+def wrapped(driver_error: Exception, django_class=OperationalError) -> Exception:
+    """``driver_error`` as Django raises it: its own class, from the driver's."""
+    try:
+        raise django_class(*driver_error.args) from driver_error
+    except django_class as exc:
+        return exc
+
+
+def test_a_transient_error_inside_a_job_backs_off_by_its_error_count():
+    job = IndependentJob(error_count=3)
+    lost = wrapped(sqlite3.OperationalError("database is locked"))
+    outcome = outcome_for(job, lost, THRESHOLD)
+    assert (outcome.status, outcome.error_increment) == (JobStatus.NEW, 1)
+    assert outcome.retry_after == IndependentJob.backoff_delay(3)
+
+
+def test_a_schema_error_inside_a_job_fails_it():
+    error = wrapped(sqlite3.OperationalError("no such table: x"), ProgrammingError)
+    outcome = outcome_for(IndependentJob(), error, THRESHOLD)
+    assert outcome.status == JobStatus.FAILED
 
 
 def test_lost_worker_retries():

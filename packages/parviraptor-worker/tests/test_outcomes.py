@@ -13,6 +13,7 @@ import pytest
 from parviraptor.dbtime import db_now
 from parviraptor.models import JobStatus
 from parviraptor.worker import QueueWorker
+from parviraptor.worker.outcomes import MAX_ERROR_MESSAGE_BYTES, TRUNCATED
 
 from testproject.jobs.models import (
     Counter,
@@ -56,7 +57,7 @@ def test_returning_job_is_processed_and_message_cleared(job_class):
     worker = drain(job_class)
     job.refresh_from_db()
     assert job.status == JobStatus.PROCESSED
-    assert job.error_message == ""
+    assert not job.error_message  # cleared
     assert job.error_count == 2
     assert job.claimed_by is None
     assert worker.processed == 1
@@ -78,9 +79,10 @@ def test_keyed_job_is_processed():
 @pytest.mark.parametrize(
     ("job_class", "error_count", "minutes"),
     [
-        (IndependentJob, 0, 2),  # EXPONENTIAL, step 2: 2 ** 1
-        (IndependentJob, 3, 16),  # 2 ** 4
-        (IndependentJob, 6, 32),  # 2 ** min(7, 5)
+        # n = the error count before this failure, as in the original
+        (IndependentJob, 0, 1),  # EXPONENTIAL, step 2: 2 ** 0
+        (IndependentJob, 3, 8),  # 2 ** 3
+        (IndependentJob, 6, 32),  # 2 ** min(6, 5)
         (FifoJob, 0, 1),  # CONSTANT, step 1
         (FifoJob, 4, 1),
     ],
@@ -108,6 +110,60 @@ def test_temporary_failure_backs_off(job_class, error_count, minutes, behaviour)
     assert len(starts(job)) == 1  # not retried before its delay
 
 
+def assert_waits(job, before, after, minutes):
+    delay = timedelta(minutes=minutes)
+    assert before + delay - CLOCK_TOLERANCE <= job.not_before
+    assert job.not_before <= after + delay + CLOCK_TOLERANCE
+
+
+@pytest.mark.parametrize(("carried", "minutes"), [(0, 1), (2, 4), (4, 16), (9, 32)])
+def test_a_temporary_failure_backs_off_by_the_count_it_carries(carried, minutes):
+    """``TemporaryJobFailure(msg, n)`` raised directly: ``n`` decides."""
+    job = IndependentJob.objects.create(
+        behaviour="temporary_n", fail_times=carried, error_count=3
+    )
+    before = db_now()
+    drain(IndependentJob)
+    after = db_now()
+    job.refresh_from_db()
+    assert (job.status, job.error_count) == (JobStatus.NEW, 4)
+    assert_waits(job, before, after, minutes)
+
+
+@pytest.mark.parametrize("strategy", ["EXPONENTIAL", "CONSTANT"])
+def test_a_backoff_step_of_zero_retries_at_once(strategy, monkeypatch):
+    monkeypatch.setattr(IndependentJob, "BACKOFF_STEP_MINUTES", 0)
+    monkeypatch.setattr(IndependentJob, "BACKOFF_STRATEGY", strategy)
+    job = IndependentJob.objects.create(behaviour="temporary", fail_times=2)
+    worker = QueueWorker(IndependentJob, own_heartbeat=False)
+    assert worker.run_once()
+    job.refresh_from_db()
+    assert (job.status, job.error_count, job.not_before) == (JobStatus.NEW, 1, None)
+    drain(IndependentJob)
+    job.refresh_from_db()
+    assert (job.status, job.error_count) == (JobStatus.PROCESSED, 2)
+    assert len(starts(job)) == 3
+
+
+def test_error_messages_are_cut_to_64_kib():
+    job = IndependentJob.objects.create(behaviour="huge", fail_times=100_000)
+    drain(IndependentJob)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    stored = job.error_message.encode()
+    assert 60_000 < len(stored) <= MAX_ERROR_MESSAGE_BYTES
+    assert job.error_message.endswith(TRUNCATED)
+    assert job.error_message.startswith("\u00e9" * 1000)
+
+
+def test_a_cleared_error_message_is_null_where_the_column_allows_it():
+    job = IndependentJob.objects.create(error_message="an earlier failure")
+    drain(IndependentJob)
+    job.refresh_from_db()
+    nullable = IndependentJob._meta.get_field("error_message").null
+    assert job.error_message == (None if nullable else "")
+
+
 def test_temporary_failure_then_success_on_a_later_attempt():
     job = IndependentJob.objects.create(behaviour="temporary", fail_times=1)
     drain(IndependentJob)
@@ -119,7 +175,7 @@ def test_temporary_failure_then_success_on_a_later_attempt():
     job.refresh_from_db()
     assert job.status == JobStatus.PROCESSED
     assert job.error_count == 1
-    assert job.error_message == ""
+    assert not job.error_message  # cleared
 
 
 def test_temporary_failure_at_nineteen_retries_is_still_retried():

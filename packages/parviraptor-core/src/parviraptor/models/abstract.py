@@ -23,7 +23,25 @@ from parviraptor.exceptions import TemporaryJobFailure
 from parviraptor.models import original
 from parviraptor.models.statuses import BackoffStrategy, JobStatus, backoff_delay
 
-__all__ = ["AbstractJob", "BackoffStrategy", "JobStatus"]
+__all__ = ["WORKER_FIELDS", "AbstractJob", "BackoffStrategy", "JobStatus"]
+
+# What a worker alone writes for a job it processes: it decides these with
+# the job's outcome (see ``AbstractJob.save``).
+WORKER_FIELDS = (
+    "status",
+    "error_count",
+    "error_message",
+    "modification_date",
+    "not_before",
+    "claimed_by",
+    "claimed_at",
+    "key_head",
+)
+
+# Set in a job's ``__dict__`` by the worker from its claim until its outcome.
+CLAIMED_BY_WORKER = "_parviraptor_claimed"
+
+_SAVE_ARGUMENTS = ("force_insert", "force_update", "using", "update_fields")
 
 
 class AbstractJob(models.Model):
@@ -87,6 +105,44 @@ class AbstractJob(models.Model):
 
     def __str__(self) -> str:
         return f"{type(self).__name__} #{self.pk} ({self.status})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save the job; while a worker processes it, only the job's own fields.
+
+        The worker owns ``status``, the bookkeeping columns and the dependent
+        fields of a job it runs (``worker_owned_fields()``) and writes them
+        with the job's outcome, together with the fields the job changed. A
+        ``save()`` inside ``process()`` leaves them alone: it cannot break the
+        worker's claim, put the job back in the queue or move it to another
+        key.
+        """
+        if self.__dict__.get(CLAIMED_BY_WORKER):
+            kwargs.update(zip(_SAVE_ARGUMENTS, args, strict=False))
+            args = ()
+            if not kwargs.get("force_insert"):
+                own = self._own_fields(kwargs.get("update_fields"))
+                kwargs["update_fields"] = own
+        super().save(*args, **kwargs)
+
+    def _own_fields(self, update_fields: Any) -> list[str]:
+        owned = type(self).worker_owned_fields()
+        if update_fields is None:
+            update_fields = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and not getattr(field, "generated", False)
+            ]
+        return [name for name in update_fields if name not in owned]
+
+    @classmethod
+    def worker_owned_fields(cls) -> frozenset[str]:
+        """Names and column attnames of the fields a worker writes for a job
+        it runs: ``WORKER_FIELDS`` and the dependent fields."""
+        names = {*WORKER_FIELDS, *(cls._dependent_fields or ())}
+        for field in cls._meta.concrete_fields:
+            if field.name in names:
+                names.add(field.attname)
+        return frozenset(names)
 
     def process(self) -> None:
         """Do the job's work. Raise an exception of ``parviraptor.exceptions``."""

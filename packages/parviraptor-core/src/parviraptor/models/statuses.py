@@ -54,15 +54,20 @@ def backoff_strategy(value: Any) -> BackoffStrategy | None:
 
 
 def backoff_delay(strategy: Any, step_minutes: float, error_count: int) -> timedelta:
-    """How long a job waits after its ``error_count``-th temporary failure.
+    """How long a job waits after a temporary failure, as the original did.
 
-    CONSTANT waits ``step`` minutes; EXPONENTIAL waits ``step ** min(n, 5)``.
+    ``error_count`` is the job's error count *before* this failure (or the
+    one a ``TemporaryJobFailure`` carries): with a step of 2 the first retry
+    waits 1 minute, then 2, 4, ... CONSTANT waits ``step`` minutes;
+    EXPONENTIAL waits ``step ** min(n, 5)``. A step of 0 means "retry at
+    once", whatever the strategy (the original waited ``0 ** 0`` = 1 minute
+    after the first failure).
     """
     resolved = backoff_strategy(strategy)
     if resolved is BackoffStrategy.CONSTANT:
         minutes = step_minutes
     elif resolved is BackoffStrategy.EXPONENTIAL:
-        minutes = step_minutes ** min(max(error_count, 0), 5)
+        minutes = step_minutes ** min(max(error_count, 0), 5) if step_minutes else 0
     else:
         raise ValueError(f"unknown backoff strategy {strategy!r}")
     return timedelta(minutes=minutes)

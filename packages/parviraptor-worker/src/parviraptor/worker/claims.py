@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 
 from parviraptor.dbtime import DatabaseNow
 from parviraptor.models import AbstractJob, JobStatus
+from parviraptor.worker.changes import remember
 from parviraptor.worker.db import claim_strategy_for
 from parviraptor.worker.locking import lock_queue
 from parviraptor.worker.ranges import by_id_from_first
@@ -32,7 +33,9 @@ class Claimer:
 
     Eligible NEW jobs come first, in id order; DEFERRED jobs are claimed only
     when no NEW job is eligible. Ordered queues claim the heads of their keys
-    (see ``sequencing``) while holding the queue lock.
+    (see ``sequencing``) while holding the queue lock; their DEFERRED jobs
+    have stepped out of their keys' order and are claimed one by one, without
+    the jobs of their keys. Claimed jobs are noted as loaded (``changes``).
     """
 
     def __init__(
@@ -75,13 +78,13 @@ class Claimer:
 
     def _render_has_work(self) -> tuple[str, list[Any]]:
         """The SQL of ``has_work``, rendered once (its clock is in the SQL)."""
-        head = True if self.keyed else None
-        ranges = [(JobStatus.NEW, head), (JobStatus.DEFERRED, head)]
+        ranges = [self._range(JobStatus.NEW, True if self.keyed else None)]
         if self.keyed:
-            ranges.append((JobStatus.NEW, None))  # not yet sequenced
+            ranges.append(self._range(JobStatus.NEW, None))  # not yet sequenced
+        ranges.append(self._deferred())
         parts, params = [], []
-        for where in ranges:
-            query = self._range(*where).filter(due()).values("pk").query
+        for jobs in ranges:
+            query = jobs.filter(due()).values("pk").query
             sql, part_params = query.get_compiler(self.using).as_sql()
             parts.append(f"EXISTS ({sql})")
             params.extend(part_params)
@@ -95,12 +98,13 @@ class Claimer:
         else:
             pks = self._claim_from(self._candidates(JobStatus.NEW, None), limit)
             if not pks:
-                pks = self._claim_from(
-                    self._candidates(JobStatus.DEFERRED, None), limit
-                )
+                pks = self._claim_from(self._deferred_candidates(), limit)
         if not pks:
             return []
-        return list(self.jobs.filter(pk__in=pks).order_by("pk"))
+        jobs = list(self.jobs.filter(pk__in=pks).order_by("pk"))
+        for job in jobs:
+            remember(job)
+        return jobs
 
     def _range(self, status: str, key_head: bool | None) -> QuerySet[Any]:
         """The jobs of one (status, key_head) range of the claim index."""
@@ -108,9 +112,17 @@ class Claimer:
             return self.jobs.filter(status=status, key_head__isnull=True)
         return self.jobs.filter(status=status, key_head=key_head)
 
+    def _deferred(self) -> QuerySet[Any]:
+        """DEFERRED jobs, whatever their ``key_head`` (the original's have
+        None; ordered queues of parviraptor-worker 0.1 left True)."""
+        return self.jobs.filter(status=JobStatus.DEFERRED)
+
     def _candidates(self, status: str, key_head: bool | None) -> QuerySet[Any]:
         """Due jobs of one range, by id (see ``ranges``)."""
         return by_id_from_first(self._range(status, key_head)).filter(due())
+
+    def _deferred_candidates(self) -> QuerySet[Any]:
+        return by_id_from_first(self._deferred()).filter(due())
 
     def _claim_from(self, candidates: QuerySet[Any], limit: int) -> list[Any]:
         return self.strategy.claim(candidates, limit, self.claimer)
@@ -122,7 +134,8 @@ class Claimer:
         handed on (a locked transaction) once per run, not once per job. So
         the first round claims about one head per ``RUN_LENGTH`` places and
         their runs; later rounds fill the free places, expecting runs as
-        long as the previous round's.
+        long as the previous round's. Without any NEW head, DEFERRED jobs
+        (out of their keys' order, no runs).
         """
         with transaction.atomic(using=self.using):
             lock_queue(self.job_class, self.using)
@@ -141,13 +154,12 @@ class Claimer:
                 run_length = max(1.0, (len(heads) + len(runs)) / len(heads))
                 if len(claimed) >= limit:
                     break
+            if not claimed:
+                claimed = self._claim_from(self._deferred_candidates(), limit)
             return claimed
 
     def _claim_heads(self, limit: int) -> list[Any]:
-        pks = self._claim_from(self._candidates(JobStatus.NEW, True), limit)
-        if not pks:
-            pks = self._claim_from(self._candidates(JobStatus.DEFERRED, True), limit)
-        return pks
+        return self._claim_from(self._candidates(JobStatus.NEW, True), limit)
 
     def _claim_runs(self, head_pks: list[Any], limit: int) -> list[Any]:
         names = self.job_class.key_attnames()

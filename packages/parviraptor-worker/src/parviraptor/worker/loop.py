@@ -12,27 +12,28 @@ from typing import Any
 from django.db import connections
 
 from parviraptor import conf
-from parviraptor.models import AbstractJob, JobStatus
+from parviraptor.models import AbstractJob
 from parviraptor.worker.batching import AdaptiveBatchSize
 from parviraptor.worker.claims import Claimer
 from parviraptor.worker.execution import run_job
 from parviraptor.worker.heartbeat import Heartbeat, Lease
 from parviraptor.worker.identity import slot_ids
+from parviraptor.worker.legacy import tidy_old_rows
 from parviraptor.worker.locking import ensure_queue_lock
-from parviraptor.worker.outcomes import Outcome
+from parviraptor.worker.outcomes import KEY_GOES_ON, Outcome
 from parviraptor.worker.resilience import retry_on_outage
+from parviraptor.worker.result_row import holds_its_place
+from parviraptor.worker.schema import check_schema
 from parviraptor.worker.signals import stop_on_signals
 from parviraptor.worker.transitions import (
     Finished,
+    hand_on_after,
     record_outcomes,
     release_all_claims,
     release_jobs,
 )
 
 logger = logging.getLogger("parviraptor.worker")
-
-# Outcomes after which the next job of the same key may run.
-SUCCESS = (JobStatus.PROCESSED, JobStatus.IGNORED, JobStatus.SQUASHED)
 
 #: Retries of a temporary failure before a job becomes FAILED (the original's).
 DEFAULT_TEMPORARY_FAILURE_THRESHOLD = 19
@@ -118,14 +119,17 @@ class QueueWorker:
                 logger.exception("%s.on_job_terminated() failed", job)
 
     def prepare(self) -> None:
-        """Set up what claims need (the queue lock row of an ordered queue)."""
+        """Check the schema, set up what claims need (the queue lock row of
+        an ordered queue), take in rows an old worker left (``legacy``).
+        Raises ``SchemaNotMigrated`` on a database not migrated yet."""
+        retry_on_outage(self._prepare_database, "prepare", self.stop_event)
+
+    def _prepare_database(self) -> None:
+        using = self.claimer.using
+        check_schema(self.job_class, using)
         if self.job_class.is_keyed():
-            using = self.claimer.using
-            retry_on_outage(
-                lambda: ensure_queue_lock(self.job_class, using),
-                "prepare",
-                self.stop_event,
-            )
+            ensure_queue_lock(self.job_class, using)
+            tidy_old_rows(self.job_class, using)
 
     def run(self) -> None:
         """Process jobs until stopped (or, with ``stop_when_empty``, idle).
@@ -207,7 +211,9 @@ class QueueWorker:
 
     def _give_back_claims_in_doubt(self) -> None:
         released = retry_on_outage(
-            lambda: release_all_claims(self.job_class, self.worker_id), "release"
+            lambda: release_all_claims(self.job_class, self.worker_id),
+            "release",
+            self.stop_event,
         )
         if released:
             logger.warning(
@@ -244,8 +250,9 @@ class QueueWorker:
         Each result is written before the next job starts, so a lost
         worker's claims are exactly its one running job and jobs it never
         started: recovery charges the first and gives the others back
-        untouched. A key whose job did not succeed ends its run at once;
-        a lapsed lease or a lost claim ends the batch.
+        untouched. A key whose job did not let it go on (FAILED, or NEW
+        again) ends its run at once; a lapsed lease or a lost claim ends the
+        batch.
         """
         remaining = [(job, _key(job)) for job in jobs]
         processed = 0
@@ -256,15 +263,25 @@ class QueueWorker:
                 break
             outcome = self._process(job)
             processed += 1
-            run_goes_on = key is not None and any(k == key for _, k in remaining)
-            failed_run = run_goes_on and outcome.status not in SUCCESS
-            if failed_run:  # back first: once written, the job can be claimed
-                self._release([other for other, k in remaining if k == key])
-                remaining = [(other, k) for other, k in remaining if k != key]
-            if not self._write(job, outcome, hand_on=failed_run or not run_goes_on):
+            run = [o for o, k in remaining if k == key] if key is not None else []
+            ends_run = bool(run) and outcome.status not in KEY_GOES_ON
+            if ends_run:  # back first: once written, the job can be claimed
+                remaining = self._give_back(run, remaining)
+            if not self._write(job, outcome, hand_on=ends_run or not run):
                 self._claim_lost(job, [other for other, _ in remaining])
                 break
+            if run and not ends_run and job.status not in KEY_GOES_ON:
+                # Written FAILED after all (the fields it set were refused).
+                remaining = self._give_back(run, remaining)
+                self._hand_on(job)
         return processed
+
+    def _give_back(
+        self, run: list[AbstractJob], remaining: list[tuple[AbstractJob, Any]]
+    ) -> list[tuple[AbstractJob, Any]]:
+        """Release the rest of a key's run; what remains of the batch."""
+        self._release(run)
+        return [(job, key) for job, key in remaining if job not in run]
 
     def _may_start(self, job: AbstractJob) -> bool:
         if self.stop_event.is_set():
@@ -275,14 +292,23 @@ class QueueWorker:
         return self._start(job)
 
     def _claim_lost(self, job: AbstractJob, unstarted: list[AbstractJob]) -> None:
-        """``job``'s claim was taken (recovered as if this slot had died):
-        the rest of the batch may be someone else's by now; start none of it."""
-        logger.warning(
-            "%s: claim of %s was lost; abandoning %d claimed jobs",
-            self.worker_id,
-            job,
-            len(unstarted),
-        )
+        """``job``'s claim was taken (recovered as if this slot had died), or
+        its result could not be written before a stop: the rest of the batch
+        may be someone else's by now; start none of it."""
+        if self.stop_event.is_set():
+            logger.warning(
+                "%s: stopped before the result of %s could be written; it is "
+                "recovered like a lost worker's job",
+                self.worker_id,
+                job,
+            )
+        else:
+            logger.warning(
+                "%s: claim of %s was lost; abandoning %d claimed jobs",
+                self.worker_id,
+                job,
+                len(unstarted),
+            )
         self._release(unstarted)
 
     def _start(self, job: AbstractJob) -> bool:
@@ -303,27 +329,37 @@ class QueueWorker:
         return outcome
 
     def _write(self, job: AbstractJob, outcome: Outcome, hand_on: bool) -> bool:
-        """Write one result; False when its claim was lost. ``hand_on=False``
-        while the rest of its key's run follows (no key to pass on yet: one
-        plain UPDATE)."""
+        """Write one result; False when its claim was lost, or when stopped
+        while riding out an outage (the claim is recovered like a lost
+        worker's). ``hand_on=False`` while the rest of its key's run follows
+        (no key to pass on yet: one plain UPDATE)."""
         finished = [Finished(job, outcome)]
         written = retry_on_outage(
             lambda: record_outcomes(self.job_class, finished, self.worker_id, hand_on),
             "record outcome",
+            self.stop_event,
         )
         return bool(written)
+
+    def _hand_on(self, job: AbstractJob) -> None:
+        retry_on_outage(
+            lambda: hand_on_after(self.job_class, [job]), "hand on", self.stop_event
+        )
 
     def _release(self, jobs: list[AbstractJob]) -> None:
         pks = [job.pk for job in jobs]
         if pks:
             retry_on_outage(
-                lambda: release_jobs(self.job_class, pks, self.worker_id), "release"
+                lambda: release_jobs(self.job_class, pks, self.worker_id),
+                "release",
+                self.stop_event,
             )
 
 
 def _key(job: AbstractJob) -> tuple[Any, ...] | None:
-    """The job's ordering key, or None for independent jobs."""
-    if not type(job).is_keyed():
+    """The job's ordering key; None for jobs run out of any key's order
+    (independent jobs, a DEFERRED job's retry)."""
+    if not holds_its_place(job):
         return None
     return tuple(job.key_filter().values())
 

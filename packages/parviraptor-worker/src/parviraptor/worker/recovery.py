@@ -4,6 +4,10 @@ A worker is lost when its heartbeat is older than
 ``PARVIRAPTOR_HEARTBEAT_TIMEOUT`` by the database's clock. Its PROCESSING
 jobs go back to NEW with ``error_count + 1`` (or FAILED when the class sets
 ``RETRY_ON_WORKER_LOSS = False``). Any worker runs this on every heartbeat.
+
+Rows an old worker of the original library left PROCESSING (no claim
+columns) are recovered the same way once older than ``legacy_timeout`` (see
+``legacy``).
 """
 
 from __future__ import annotations
@@ -13,11 +17,11 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 
 from parviraptor import conf
 from parviraptor.dbtime import db_now
 from parviraptor.models import AbstractJob, JobStatus
+from parviraptor.worker.legacy import legacy_timeout, tidy_old_rows
 from parviraptor.worker.locking import lock_queue
 from parviraptor.worker.models import WorkerHeartbeat
 from parviraptor.worker.outcomes import outcome_for_lost_worker
@@ -31,17 +35,19 @@ def recover_lost_jobs(
 ) -> int:
     """Recover the jobs of up to ``limit`` lost workers; how many were charged."""
     using = database_for(job_class)
-    cutoff = db_now(using) - timedelta(seconds=conf.heartbeat_timeout())
+    now = db_now(using)
+    cutoff = now - timedelta(seconds=conf.heartbeat_timeout())
     heartbeats = WorkerHeartbeat.objects.using(using)
     live = list(
         heartbeats.filter(last_seen__gte=cutoff).values_list("worker_id", flat=True)
     )
-    claimed_long_ago = Q(claimed_at__lt=cutoff) | Q(
-        claimed_at__isnull=True, modification_date__lt=cutoff
-    )
     lost_claimers = (
         job_class._default_manager.db_manager(using)
-        .filter(claimed_long_ago, status=JobStatus.PROCESSING)
+        .filter(
+            status=JobStatus.PROCESSING,
+            claimed_by__isnull=False,
+            claimed_at__lt=cutoff,
+        )
         .exclude(claimed_by__in=live)
         .order_by()
         .values_list("claimed_by", flat=True)
@@ -49,10 +55,10 @@ def recover_lost_jobs(
     )
     recovered = 0
     for claimer in list(lost_claimers):
-        if claimer is None:  # claimed before claims had names (an upgrade)
-            recovered += _recover_unnamed(job_class, using, claimed_long_ago, threshold)
-        else:
-            recovered += _recover_claimer(job_class, using, claimer, threshold)
+        recovered += _recover_claimer(job_class, using, claimer, threshold)
+    old_cutoff = now - legacy_timeout(job_class)
+    recovered += _recover_unnamed(job_class, using, old_cutoff, threshold, limit)
+    tidy_old_rows(job_class, using)
     _delete_stale_heartbeats(heartbeats, cutoff)
     return recovered
 
@@ -92,12 +98,17 @@ def _recover_claimer(
 
 
 def _recover_unnamed(
-    job_class: type[AbstractJob], using: str, claimed_long_ago: Q, threshold: int
+    job_class: type[AbstractJob], using: str, cutoff: Any, threshold: int, limit: int
 ) -> int:
+    """Rows an old worker left PROCESSING (no claim), untouched since ``cutoff``."""
     stale = (
         job_class._default_manager.db_manager(using)
-        .filter(claimed_long_ago, status=JobStatus.PROCESSING, claimed_by__isnull=True)
-        .order_by("pk")
+        .filter(
+            status=JobStatus.PROCESSING,
+            claimed_by__isnull=True,
+            modification_date__lt=cutoff,
+        )
+        .order_by("pk")[:limit]
     )
     return sum(_recover(job, threshold) for job in stale)
 

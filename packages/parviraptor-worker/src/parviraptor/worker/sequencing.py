@@ -5,6 +5,14 @@ Every open job of an ordered queue is in one of three ``key_head`` states:
 may run) or ``False`` (waiting behind its key's head). Finding work is then
 one index range scan over heads, whatever the backlog behind them.
 
+A job that raises ``DeferJob`` steps out of its key's order: it becomes
+DEFERRED with ``key_head`` None and hands its key on at once, so the later
+jobs of its key go on. It is retried, out of order, once no NEW job of the
+queue is eligible. If it finally fails, it fails alone: it is written FAILED
+with ``key_head`` False, which no later job of its key waits for (a FAILED
+job with ``key_head`` None, one that failed in order, fails the jobs after
+it with "dependent jobs failed").
+
 All functions here run inside a transaction holding the queue lock.
 """
 
@@ -102,10 +110,10 @@ def hand_on_keys(
 ) -> None:
     """After heads finished: pass each key on, or fail what waits behind it.
 
-    ``finished`` holds the last finished job of each key, with its final
-    status. FAILED fails every job waiting behind it; otherwise, unless the
-    rest of a run claimed with it is still open, the key's earliest waiting
-    job becomes its head.
+    ``finished`` holds the last job of each key that gave up its place, with
+    its new status. FAILED fails every job waiting behind it; otherwise
+    (PROCESSED, IGNORED, DEFERRED ...), unless the rest of a run claimed with
+    it is still open, the key's earliest waiting job becomes its head.
     """
     names = job_class.key_attnames()
     jobs = _jobs(job_class, using)

@@ -1,29 +1,27 @@
 """Writing jobs' new states: guarded by their claim, in few short statements.
 
-Every write checks that the job is still PROCESSING under the same claim
-(compare-and-set), so a result arriving after the job was recovered from a
-presumed-dead worker is dropped instead of overwriting the newer state.
-
-Each result is written as its job finishes, with the database's time as its
-``modification_date``, so the completion order of a key reads back from it.
+Each result is one compare-and-set UPDATE (``result_row``), written as its
+job finishes, with the database's time as its ``modification_date``, so the
+completion order of a key reads back from it. A job that gives up its key's
+place hands the key on in the same transaction, under the queue lock; jobs
+given back unstarted return to NEW untouched.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import router, transaction
-from django.db.models import F
 
-from parviraptor.dbtime import DatabaseNow, db_now_plus
+from parviraptor.dbtime import DatabaseNow
 from parviraptor.models import AbstractJob, JobStatus
-from parviraptor.worker.db.results import write_plain_result
+from parviraptor.worker.changes import changed_fields
 from parviraptor.worker.locking import lock_queue
 from parviraptor.worker.outcomes import Outcome
+from parviraptor.worker.result_row import holds_its_place, write_result
 from parviraptor.worker.sequencing import hand_on_keys
 
 logger = logging.getLogger("parviraptor.worker")
@@ -54,34 +52,26 @@ def record_outcomes(
 ) -> int:
     """Write ``finished`` (in finish order); how many still held their claim.
 
-    ``hand_on=False``: the rest of these jobs' key runs follows, no key is
-    passed on, so ordered queues skip the queue lock too.
+    A job that gives up its key's place (see ``Outcome.leaves_its_place``;
+    a job whose fields are refused is FAILED) hands its key on in the same
+    transaction, under the queue lock.
+    ``hand_on=False``: the rest of this key's run follows, no key is passed
+    on, so the queue lock is not needed either.
     """
-    if not finished:
-        return 0
     using = database_for(job_class)
-    closing = any(item.outcome.is_final for item in finished)
-    if not (job_class.is_keyed() and hand_on and closing):
-        return _apply(job_class, finished, claimer, using)
+    if not (hand_on and any(_may_leave_its_place(item) for item in finished)):
+        return len(_apply(job_class, finished, claimer, using))
     with transaction.atomic(using=using):
         lock_queue(job_class, using)
-        if len(finished) > 1:  # only the jobs still held count
-            pks = [f.job.pk for f in finished]
-            held = set(_claimed(job_class, pks, claimer, using))
-            finished = [f for f in finished if f.job.pk in held]
         applied = _apply(job_class, finished, claimer, using)
-        if applied == len(finished):
-            _hand_on_keys(job_class, using, finished)
-    return applied
+        _hand_on_keys(job_class, using, applied)
+    return len(applied)
 
 
-def _claimed(
-    job_class: type[AbstractJob], pks: list[Any], claimer: str | None, using: str
-) -> Any:
-    manager = job_class._default_manager.db_manager(using)
-    return manager.filter(
-        pk__in=pks, status=JobStatus.PROCESSING, claimed_by=claimer
-    ).values_list("pk", flat=True)
+def _may_leave_its_place(item: Finished) -> bool:
+    if not holds_its_place(item.job):
+        return False
+    return item.outcome.leaves_its_place or bool(changed_fields(item.job))
 
 
 def _apply(
@@ -89,79 +79,46 @@ def _apply(
     finished: Sequence[Finished],
     claimer: str | None,
     using: str,
-) -> int:
-    groups: dict[Outcome, list[Finished]] = defaultdict(list)
+) -> list[Finished]:
+    """Write each result; the ones whose claim still held, as written."""
+    applied = []
     for item in finished:
-        groups[item.outcome].append(item)
-    applied = 0
-    for outcome, items in groups.items():
-        pks = [item.job.pk for item in items]
-        updated = _write(job_class, using, pks, outcome, claimer)
-        if updated < len(pks):
+        written = write_result(job_class, using, item.job, item.outcome, claimer)
+        if written is not None:
+            applied.append(Finished(item.job, written))
+        else:
             logger.warning(
-                "%s: %d of %d results (%s) dropped: their claim by %s was lost "
+                "%s: result %s of %s dropped: its claim by %s was lost "
                 "(recovered by another worker?)",
                 job_class.__name__,
-                len(pks) - updated,
-                len(pks),
-                outcome.status,
+                item.outcome.status,
+                item.job,
                 claimer,
             )
-        for item in items:
-            item.job.status = outcome.status
-        applied += updated
     return applied
 
 
-def _write(
-    job_class: type[AbstractJob],
-    using: str,
-    pks: list[Any],
-    outcome: Outcome,
-    claimer: str | None,
-) -> int:
-    """One UPDATE, compare-and-set on the claim; rows changed."""
-    plain = not (outcome.error_increment or outcome.retry_after)
-    if plain and claimer is not None and len(pks) == 1:
-        return write_plain_result(job_class, using, pks[0], claimer, outcome)
-    claimed = job_class._default_manager.db_manager(using).filter(
-        pk__in=pks, status=JobStatus.PROCESSING, claimed_by=claimer
-    )
-    return claimed.update(**_changes(outcome))
+def hand_on_after(job_class: type[AbstractJob], jobs: Sequence[AbstractJob]) -> None:
+    """Pass on the keys of ``jobs``, whose results are written already."""
+    using = database_for(job_class)
+    with transaction.atomic(using=using):
+        lock_queue(job_class, using)
+        hand_on_keys(job_class, using, list(jobs))
 
 
 def _hand_on_keys(
     job_class: type[AbstractJob], using: str, finished: Sequence[Finished]
 ) -> None:
     """Per key, after its last result in this batch: pass the key on if done."""
-    last_per_key: dict[tuple[Any, ...], AbstractJob] = {}
+    last_per_key: dict[tuple[Any, ...], Finished] = {}
     for item in finished:
-        last_per_key[tuple(item.job.key_filter().values())] = item.job
-    closed = [
-        job
-        for job in last_per_key.values()
-        if job.status not in JobStatus.open_statuses()
+        if holds_its_place(item.job):
+            last_per_key[tuple(item.job.key_filter().values())] = item
+    leaving = [
+        item.job for item in last_per_key.values() if item.outcome.leaves_its_place
     ]
-    if closed:
-        hand_on_keys(job_class, using, closed)
-
-
-def _changes(outcome: Outcome) -> dict[str, Any]:
-    changes: dict[str, Any] = {
-        "status": outcome.status,
-        "error_message": outcome.error_message,
-        "modification_date": DatabaseNow(),
-        "claimed_by": None,
-        "claimed_at": None,
-        "not_before": None,
-    }
-    if outcome.error_increment:
-        changes["error_count"] = F("error_count") + outcome.error_increment
-    if outcome.retry_after:
-        changes["not_before"] = db_now_plus(outcome.retry_after)
-    if outcome.is_final:
-        changes["key_head"] = None
-    return changes
+    if leaving:
+        hand_on_keys(job_class, using, leaving)
 
 
 def release_jobs(

@@ -10,6 +10,9 @@ claimed exclusively:
   what was won (MySQL 5.7, SQLite, or forced by the setting);
 - ``SerializedClaim``: a plain select and update, for ordered queues whose
   claims already hold the queue lock (see ``parviraptor.worker.locking``).
+
+``classify_error(exc)`` tells an outage (retried) from a missing migration
+and from everything else, by the driver's error codes (see ``errors``).
 """
 
 from parviraptor.worker.db.claiming import (
@@ -19,13 +22,21 @@ from parviraptor.worker.db.claiming import (
     SkipLockedClaim,
     claim_strategy_for,
 )
-from parviraptor.worker.db.errors import is_transient_error
+from parviraptor.worker.db.errors import (
+    ErrorKind,
+    classify_error,
+    is_schema_error,
+    is_transient_error,
+)
 
 __all__ = [
     "ClaimStrategy",
     "CompareAndSetClaim",
+    "ErrorKind",
     "SerializedClaim",
     "SkipLockedClaim",
     "claim_strategy_for",
+    "classify_error",
+    "is_schema_error",
     "is_transient_error",
 ]

@@ -9,11 +9,13 @@ from django.core.management.base import CommandError, CommandParser
 from parviraptor.worker.cli import (
     JobCommand,
     job_model,
+    one_line,
     positive_float,
     positive_int,
     slot_count,
 )
 from parviraptor.worker.pool import run_worker_pool_for_command
+from parviraptor.worker.schema import SchemaNotMigrated
 
 
 class Command(JobCommand):
@@ -51,13 +53,16 @@ class Command(JobCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         job_class = job_model(options["app_label"], options["model_name"])
-        result = run_worker_pool_for_command(
-            job_class,
-            concurrency=options["concurrency"],
-            stop_when_empty=options["until_empty"],
-            poll_interval=options["poll_interval"],
-            batch_size=options["batch_size"],
-        )
+        try:
+            result = run_worker_pool_for_command(
+                job_class,
+                concurrency=options["concurrency"],
+                stop_when_empty=options["until_empty"],
+                poll_interval=options["poll_interval"],
+                batch_size=options["batch_size"],
+            )
+        except SchemaNotMigrated as exc:  # no outage: retrying would never end
+            raise CommandError(one_line(str(exc))) from None
         if result.crashed:
             raise CommandError("a worker slot crashed; see the log above")
         if options["verbosity"] >= 1:
