@@ -138,7 +138,7 @@ class AbstractJob(models.Model):
     def worker_owned_fields(cls) -> frozenset[str]:
         """Names and column attnames of the fields a worker writes for a job
         it runs: ``WORKER_FIELDS`` and the dependent fields."""
-        names = {*WORKER_FIELDS, *(cls._dependent_fields or ())}
+        names = {*WORKER_FIELDS, *(getattr(cls, "dependent_fields", None) or ())}
         for field in cls._meta.concrete_fields:
             if field.name in names:
                 names.add(field.attname)
