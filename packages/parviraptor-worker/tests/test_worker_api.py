@@ -32,6 +32,8 @@ def test_the_original_keyword_arguments_and_defaults(settings) -> None:
     )
     assert (worker.poll_interval, worker.temporary_failure_threshold) == (60, 19)
     assert QueueWorker(IndependentJob).poll_interval == 0.3
+    # The idle wait reads back as a timedelta, as the original's did.
+    assert QueueWorker(IndependentJob).pause_if_queue_empty == timedelta(seconds=0.3)
     assert QueueWorker(IndependentJob).temporary_failure_threshold == 19
 
 

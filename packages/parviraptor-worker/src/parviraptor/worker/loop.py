@@ -73,9 +73,14 @@ class QueueWorker:
     ) -> None:
         pause = pause_seconds(pause_if_queue_empty)
         self.job_class = job_class
-        self.pause_if_queue_empty = pause_if_queue_empty
         self.threshold = temporary_failure_threshold
         self.poll_interval = poll_interval or pause or conf.poll_interval()
+        #: The idle wait, a ``timedelta`` as in the original (0: none).
+        self.pause_if_queue_empty = (
+            timedelta(seconds=self.poll_interval)
+            if pause_if_queue_empty
+            else timedelta(0)
+        )
         self.stop_when_empty = stop_when_empty
         self.stop_event = stop_event or threading.Event()
         self.worker_id = worker_id or slot_ids(1)[0]
