@@ -16,6 +16,11 @@ An entry whose difference shows in several scenarios has, instead of
 ``scenario`` and ``paths``, one ``[[difference.match]]`` table (with
 ``scenario`` and ``paths``) per scenario.
 
+A difference no scenario observes (an error path, a refused value, a race)
+names instead the tests of our suite that pin our behaviour:
+``covered_by = ["packages/<pkg>/tests/test_x.py::test_name", ...]``; each
+must exist. Such an entry is never stale.
+
 A found difference is intended when an entry of its original (and
 database) has its scenario and a path pattern matching its path. An entry
 that matches nothing in a run where it applies is stale, and an error.
@@ -57,6 +62,7 @@ class Intended:
     what: str
     reason: str
     databases: tuple[str, ...] = field(default=())
+    covered_by: tuple[str, ...] = field(default=())
 
     def applies_to(self, original: str, database: str) -> bool:
         return original in self.originals and (
@@ -102,11 +108,25 @@ def _entry(raw: dict, path: Path, number: int) -> Intended:
         what=raw["what"].strip(),
         reason=raw["reason"].strip(),
         databases=tuple(raw.get("databases", ())),
+        covered_by=_covered_by(raw, path),
     )
+
+
+def _covered_by(raw: dict, path: Path) -> tuple[str, ...]:
+    """The tests named by ``covered_by``; each file must define its test."""
+    tests = tuple(raw.get("covered_by", ()))
+    for test in tests:
+        file, _, name = test.partition("::")
+        source = path.parent.parent / file
+        if not name or not source.is_file() or f"def {name}(" not in source.read_text():
+            raise DifferenceListError(f"{path}: {raw['id']}: no test {test}")
+    return tests
 
 
 def _matchers(raw: dict, path: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
     tables = raw.get("match", []) + ([raw] if "scenario" in raw else [])
+    if not tables and raw.get("covered_by"):
+        return ()
     if not tables or any(not t.get("scenario") or not t.get("paths") for t in tables):
         raise DifferenceListError(
             f"{path}: {raw['id']}: give scenario and paths (or [[difference.match]] tables)"
@@ -132,7 +152,7 @@ def unlisted_and_stale(
     applied: dict[str, set[tuple[str, str]]] = {e.id: set() for e in entries}
     for comparison in comparisons:
         where = (comparison.original, comparison.database)
-        relevant = [e for e in entries if e.applies_to(*where)]
+        relevant = [e for e in entries if e.matchers and e.applies_to(*where)]
         for entry in relevant:
             applied[entry.id].add(where)
         for found in comparison.found:

@@ -102,6 +102,34 @@ paths = ["y.*"]
     assert not entry.matches(Difference("a", "y.z", 1, 2))
 
 
+COVERED = """
+[[difference]]
+id = "pinned"
+originals = ["4.1"]
+covered_by = ["tests/test_x.py::test_{name}"]
+what = "w"
+reason = "r"
+"""
+
+
+def test_a_difference_no_scenario_sees_names_its_tests_and_is_never_stale(tmp_path):
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_x.py").write_text("def test_pins_it():\n    pass\n")
+    (tmp_path / "compat").mkdir()
+    listed = tmp_path / "compat" / "differences.toml"
+    listed.write_text(COVERED.format(name="pins_it"))
+    (entry,) = load(listed)
+    assert entry.covered_by == ("tests/test_x.py::test_pins_it",)
+    found = [Difference("urls", "page.body", "a", "b")]
+    unlisted, stale = unlisted_and_stale([entry], [Comparison("4.1", "mariadb", found)])
+    assert (unlisted, stale) == ({("4.1", "mariadb"): found}, [])
+    listed.write_text(COVERED.format(name="gone"))
+    with pytest.raises(
+        DifferenceListError, match=r"no test tests/test_x\.py::test_gone"
+    ):
+        load(listed)
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

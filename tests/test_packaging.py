@@ -28,7 +28,13 @@ OWNERS = {
         "parviraptor.worker",
         "parviraptor.worker.management.commands.process_queue",
     ],
-    "parviraptor-web": ["parviraptor.web", "parviraptor.urls", "parviraptor.views"],
+    "parviraptor-web": [
+        "parviraptor.web",
+        "parviraptor.urls",
+        "parviraptor.views",
+        "parviraptor.views.open_queue_entries",
+        "parviraptor.views.queue_monitoring",
+    ],
     "parviraptor-testing": [
         "parviraptor.test",
         "parviraptor.test.worker",

@@ -8,6 +8,7 @@ subclass, and the project's own templates at the original's names.
 
 from __future__ import annotations
 
+import importlib
 import re
 import types
 from pathlib import Path
@@ -114,3 +115,15 @@ def test_each_old_name_says_what_it_stands_for(alias_docstrings: Any) -> None:
     assert set(docs) == set(compat.__all__)
     for doc in docs.values():
         assert doc is not None and "\n" not in doc and "since" in doc
+
+
+def test_the_original_submodules_of_views() -> None:
+    """``parviraptor.views.<submodule>`` as the original had them; importing
+    one leaves the package's ``queue_monitoring`` the view, not the module."""
+    health = importlib.import_module("parviraptor.views.queue_monitoring")
+    entries = importlib.import_module("parviraptor.views.open_queue_entries")
+    assert health.queue_monitoring is queue_monitoring
+    assert entries.OpenQueueEntriesView is OpenQueueEntriesView
+    assert importlib.import_module("parviraptor.views").queue_monitoring is (
+        queue_monitoring
+    )
