@@ -24,8 +24,10 @@ __all__ = ["QUEUES", "Database", "Facts", "makemigrations", "new_phase", "old_ph
 
 APP = "upgradejobs"
 QUEUES = ("IndependentJob", "FifoJob", "KeyedJob")
-# As long as the project's PARVIRAPTOR_HEARTBEAT_TIMEOUT, and a margin.
-LOST_AFTER_SECONDS = 3.0
+# An old worker's PROCESSING row counts as lost once older than the jobs'
+# MAX_TIMEFRAME_FOR_JOB_PROCESSING_IN_MIN (3 s in the project) and the
+# project's PARVIRAPTOR_HEARTBEAT_TIMEOUT (2 s); plus a margin.
+LOST_AFTER_SECONDS = 4.0
 WORKER_TIMEOUT = 180
 
 
@@ -111,7 +113,7 @@ def makemigrations(db: Database, new: Venv) -> tuple[str, dict]:
 def new_phase(db: Database, new: Venv, facts: Facts, migration: str) -> None:
     facts.sqlmigrate = db.manage(new, "new", "sqlmigrate", APP, migration).stdout
     db.manage(new, "new", "migrate", "--no-input")
-    # The killed workers' jobs count as lost once the heartbeat timeout has
+    # The killed workers' jobs count as lost once LOST_AFTER_SECONDS have
     # passed: a precondition of the run, not a synchronisation.
     time.sleep(max(0.0, facts.killed_at + LOST_AFTER_SECONDS - time.monotonic()))
     for queue in QUEUES:

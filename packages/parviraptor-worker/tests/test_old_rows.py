@@ -16,7 +16,7 @@ from parviraptor.dbtime import db_now
 from parviraptor.models import JobStatus
 from parviraptor.worker import QueueWorker
 from parviraptor.worker.legacy import legacy_timeout
-from parviraptor.worker.recovery import recover_lost_jobs
+from parviraptor.worker.recovery import recover_lost_jobs, recover_old_workers_rows
 
 from testproject.jobs.models import FifoJob, JobEvent, KeyedJob, NoRetryJob
 
@@ -80,8 +80,7 @@ def test_an_old_workers_lost_job_is_recovered_then_runs_first(job_class):
     key = KEY if job_class is KeyedJob else {}
     old = old_claim(job_class, age=long_ago(job_class), **key)
     behind = [job_class.objects.create(**key) for _ in range(2)]
-    drain(job_class)
-    assert recover_lost_jobs(job_class) == 1
+    assert recover_old_workers_rows(job_class) == 1
     old = fresh(old)
     assert (old.status, old.error_count) == (JobStatus.NEW, 1)
     assert "worker lost" in old.error_message
@@ -93,12 +92,30 @@ def test_an_old_workers_lost_job_is_recovered_then_runs_first(job_class):
     assert first_starts == sorted(first_starts)
 
 
+@pytest.mark.parametrize("job_class", [KeyedJob, FifoJob, NoRetryJob])
+def test_a_starting_worker_recovers_old_lost_rows_before_it_claims(job_class):
+    """``--until-empty`` right after the upgrade: no heartbeat has gone by,
+    yet the lost row runs (first in its key), and nothing is left open."""
+    key = KEY if job_class is KeyedJob else {}
+    old = old_claim(job_class, age=long_ago(job_class), **key)
+    behind = [job_class.objects.create(**key) for _ in range(2)]
+    drain(job_class)
+    jobs = [fresh(old), *map(fresh, behind)]
+    if job_class is NoRetryJob:  # RETRY_ON_WORKER_LOSS = False: it fails
+        assert (jobs[0].status, jobs[0].error_count) == (JobStatus.FAILED, 1)
+        assert [job.status for job in jobs[1:]] == [JobStatus.PROCESSED] * 2
+        return
+    assert [job.status for job in jobs] == [JobStatus.PROCESSED] * 3
+    assert jobs[0].error_count == 1
+    first_starts = [starts(job)[0] for job in jobs]
+    assert first_starts == sorted(first_starts)
+
+
 def test_an_old_workers_lost_job_fails_without_retry_on_worker_loss(monkeypatch):
     monkeypatch.setattr(KeyedJob, "RETRY_ON_WORKER_LOSS", False)
     old = old_claim(KeyedJob, age=long_ago(KeyedJob), **KEY)
     behind = KeyedJob.objects.create(**KEY)
-    drain(KeyedJob)
-    assert recover_lost_jobs(KeyedJob) == 1
+    assert recover_old_workers_rows(KeyedJob) == 1
     assert (fresh(old).status, old.error_count) == (JobStatus.FAILED, 1)
     drain(KeyedJob)
     behind = fresh(behind)

@@ -18,9 +18,9 @@ from parviraptor.worker.claims import Claimer
 from parviraptor.worker.execution import run_job
 from parviraptor.worker.heartbeat import Heartbeat, Lease
 from parviraptor.worker.identity import slot_ids
-from parviraptor.worker.legacy import tidy_old_rows
 from parviraptor.worker.locking import ensure_queue_lock
 from parviraptor.worker.outcomes import KEY_GOES_ON, Outcome
+from parviraptor.worker.recovery import recover_old_workers_rows
 from parviraptor.worker.resilience import retry_on_outage
 from parviraptor.worker.result_row import holds_its_place
 from parviraptor.worker.schema import check_schema
@@ -125,7 +125,8 @@ class QueueWorker:
 
     def prepare(self) -> None:
         """Check the schema, set up what claims need (the queue lock row of
-        an ordered queue), take in rows an old worker left (``legacy``).
+        an ordered queue), take in rows an old worker left (``legacy``:
+        heads of their keys, recovered once older than ``legacy_timeout``).
         Raises ``SchemaNotMigrated`` on a database not migrated yet."""
         retry_on_outage(self._prepare_database, "prepare", self.stop_event)
 
@@ -134,7 +135,7 @@ class QueueWorker:
         check_schema(self.job_class, using)
         if self.job_class.is_keyed():
             ensure_queue_lock(self.job_class, using)
-            tidy_old_rows(self.job_class, using)
+        recover_old_workers_rows(self.job_class, self.threshold)
 
     def run(self) -> None:
         """Process jobs until stopped (or, with ``stop_when_empty``, idle).

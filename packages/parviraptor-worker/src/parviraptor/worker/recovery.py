@@ -56,10 +56,25 @@ def recover_lost_jobs(
     recovered = 0
     for claimer in list(lost_claimers):
         recovered += _recover_claimer(job_class, using, claimer, threshold)
-    old_cutoff = now - legacy_timeout(job_class)
-    recovered += _recover_unnamed(job_class, using, old_cutoff, threshold, limit)
-    tidy_old_rows(job_class, using)
+    recovered += recover_old_workers_rows(job_class, threshold, limit)
     _delete_stale_heartbeats(heartbeats, cutoff)
+    return recovered
+
+
+def recover_old_workers_rows(
+    job_class: type[AbstractJob], threshold: int = 19, limit: int = 100
+) -> int:
+    """Recover rows an old worker of the original left PROCESSING, untouched
+    for longer than ``legacy_timeout``; tidy the rest (``legacy``).
+
+    Also safe when a worker starts, before its first heartbeat: unlike a
+    lost worker's claim, such a row is judged by its own age on the
+    database's clock, not by heartbeats this worker may have missed.
+    """
+    using = database_for(job_class)
+    cutoff = db_now(using) - legacy_timeout(job_class)
+    recovered = _recover_unnamed(job_class, using, cutoff, threshold, limit)
+    tidy_old_rows(job_class, using)
     return recovered
 
 
