@@ -92,6 +92,8 @@ class BehaviourMixin(models.Model):
     def _sleep(self) -> None:
         if self.behaviour == "until_terminated":
             self._terminated().wait(self.sleep_seconds or 60)
+        elif self.behaviour == "rendezvous":  # until two processes run jobs
+            _wait_for_a_second_process(type(self).__name__, self.sleep_seconds or 120)
         elif self.sleep_seconds:
             time.sleep(self.sleep_seconds)
 
@@ -129,6 +131,18 @@ class BehaviourMixin(models.Model):
         JobEvent.objects.create(
             queue=type(self).__name__, job_id=self.pk, event=event, pid=os.getpid()
         )
+
+
+def _wait_for_a_second_process(queue: str, deadline: float) -> None:
+    """Poll until jobs of ``queue`` have started in two processes (or the
+    deadline passes): a test that must see several worker processes at work
+    holds its first jobs here instead of hoping the others start in time."""
+    give_up = time.monotonic() + deadline
+    events = JobEvent.objects.filter(queue=queue, event="start")
+    while time.monotonic() < give_up:
+        if events.values("pid").distinct().count() >= 2:
+            return
+        time.sleep(0.02)
 
 
 def _lose_connection() -> None:

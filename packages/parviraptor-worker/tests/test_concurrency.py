@@ -99,8 +99,11 @@ def test_per_key_order_with_4_processes_of_2(start_worker, ordering_problems):
 def test_exactly_once_with_8_workers(start_worker):
     jobs = 400
     Counter.objects.create(name="once")
+    # The first jobs wait until a second process has started one: more than
+    # one process takes part whatever the order the processes start in.
     IndependentJob.objects.bulk_create(
-        IndependentJob(counter="once") for _ in range(jobs)
+        IndependentJob(counter="once", behaviour="rendezvous" if n < 20 else "ok")
+        for n in range(jobs)
     )
     workers = [
         start_worker(
